@@ -1,0 +1,72 @@
+namespace LiveSessions.Domain;
+
+/// <summary>A template for live sessions: its defaults pre-fill every new session.</summary>
+public sealed class Course
+{
+    private Course()
+    {
+        Title = Description = string.Empty;
+        DefaultAutomation = AutomationSettings.Default;
+    }
+
+    public Course(string title, string description, SessionType type, TimeSpan defaultDuration, int defaultCapacity)
+        : this()
+    {
+        Update(title, description, type, defaultDuration, defaultCapacity);
+    }
+
+    public int Id { get; private set; }
+
+    public string Title { get; private set; }
+
+    public string Description { get; private set; }
+
+    public SessionType Type { get; private set; }
+
+    public TimeSpan DefaultDuration { get; private set; }
+
+    public int DefaultCapacity { get; private set; }
+
+    public bool DefaultRequiresApproval { get; private set; }
+
+    public ApprovalFlow DefaultApprovalFlow { get; private set; }
+
+    public bool DefaultEnableWaitingList { get; private set; } = true;
+
+    public bool DefaultEnableCalendar { get; private set; } = true;
+
+    public AutomationSettings DefaultAutomation { get; private set; }
+
+    public void Update(string title, string description, SessionType type, TimeSpan defaultDuration, int defaultCapacity)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            throw new DomainException("The course title is required.");
+        }
+
+        if (defaultDuration <= TimeSpan.Zero)
+        {
+            throw new DomainException("The default duration must be longer than zero.");
+        }
+
+        if (defaultCapacity < 1)
+        {
+            throw new DomainException("The default capacity must be at least 1.");
+        }
+
+        Title = title.Trim();
+        Description = description?.Trim() ?? string.Empty;
+        Type = type;
+        DefaultDuration = defaultDuration;
+        DefaultCapacity = defaultCapacity;
+    }
+
+    public void SetDefaults(bool requiresApproval, ApprovalFlow approvalFlow, bool enableWaitingList, bool enableCalendar, AutomationSettings? automation = null)
+    {
+        DefaultRequiresApproval = requiresApproval;
+        DefaultApprovalFlow = approvalFlow;
+        DefaultEnableWaitingList = enableWaitingList;
+        DefaultEnableCalendar = enableCalendar;
+        DefaultAutomation = automation ?? DefaultAutomation;
+    }
+}

@@ -1,0 +1,101 @@
+namespace LiveSessions.Domain;
+
+/// <summary>A person of the directory: learners, approvers and trainers all come from here.</summary>
+public sealed class Employee
+{
+    private Employee()
+    {
+        Name = Email = Department = string.Empty;
+    }
+
+    public Employee(string name, string email, string department, Employee? manager = null)
+    {
+        Name = Require(name, nameof(name));
+        Email = NormalizeEmail(email);
+        Department = department?.Trim() ?? string.Empty;
+        SetManager(manager);
+    }
+
+    public int Id { get; private set; }
+
+    public string Name { get; private set; }
+
+    /// <summary>Unique, stored lower-case so look-ups are case-insensitive.</summary>
+    public string Email { get; private set; }
+
+    public string Department { get; private set; }
+
+    public int? ManagerId { get; private set; }
+
+    public Employee? Manager { get; private set; }
+
+    public void Update(string name, string email, string department)
+    {
+        Name = Require(name, nameof(name));
+        Email = NormalizeEmail(email);
+        Department = department?.Trim() ?? string.Empty;
+    }
+
+    public void SetManager(Employee? manager)
+    {
+        if (manager is not null && (ReferenceEquals(manager, this) || (Id != 0 && manager.Id == Id)))
+        {
+            throw new DomainException("An employee cannot be their own manager.");
+        }
+
+        Manager = manager;
+        ManagerId = manager?.Id is > 0 ? manager.Id : null;
+    }
+
+    public void SetManagerId(int? managerId)
+    {
+        if (managerId is not null && managerId == Id)
+        {
+            throw new DomainException("An employee cannot be their own manager.");
+        }
+
+        ManagerId = managerId;
+        if (Manager is not null && Manager.Id != managerId)
+        {
+            Manager = null;
+        }
+    }
+
+    /// <summary>
+    /// The approver of this employee's registrations: the direct manager, or for the hierarchic flow the first
+    /// manager up the chart who is not the employee (a loop in the chart ends the walk).
+    /// </summary>
+    public Employee? ApproverFor(ApprovalFlow flow)
+    {
+        if (flow == ApprovalFlow.DirectManager)
+        {
+            return Manager;
+        }
+
+        var seen = new HashSet<Employee>(ReferenceEqualityComparer.Instance) { this };
+        for (var candidate = Manager; candidate is not null && seen.Add(candidate); candidate = candidate.Manager)
+        {
+            if (!string.Equals(candidate.Email, Email, StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    public static string NormalizeEmail(string email)
+    {
+        var trimmed = Require(email, nameof(email)).ToLowerInvariant();
+        var at = trimmed.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at == trimmed.Length - 1 || trimmed.Contains(' ', StringComparison.Ordinal))
+        {
+            throw new DomainException($"'{email}' is not a valid email address.");
+        }
+
+        return trimmed;
+    }
+
+    private static string Require(string value, string what) =>
+        string.IsNullOrWhiteSpace(value) ? throw new DomainException($"The {what} is required.") : value.Trim();
+}

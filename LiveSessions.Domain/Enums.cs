@@ -1,0 +1,72 @@
+namespace LiveSessions.Domain;
+
+/// <summary>Where a learner stands in one live session (the product page's status list).</summary>
+public enum LearnerStatus
+{
+    NotInvited,
+    Invited,
+    Declined,
+    NeedsApproval,
+    ApprovalDeclined,
+    WaitingList,
+    Registered,
+    Cancelled,
+    Absent,
+    Attended,
+    GoShow,
+}
+
+/// <summary>The live session's own lifecycle: Draft → Processing → Ready → Completed, and Cancelled.</summary>
+public enum SessionStatus
+{
+    Draft,
+    Processing,
+    Ready,
+    Completed,
+    Cancelled,
+}
+
+public enum SessionType
+{
+    InClass,
+    VirtualClass,
+    Conference,
+    VirtualConference,
+}
+
+/// <summary>Who approves a registration when the session requires approval.</summary>
+public enum ApprovalFlow
+{
+    DirectManager,
+    HierarchicManager,
+}
+
+/// <summary>Who caused a status change.</summary>
+public enum ActorKind
+{
+    Admin,
+    Trainer,
+    Approver,
+    Learner,
+    System,
+}
+
+public static class LearnerStatusText
+{
+    /// <summary>The product's words for a status ("Waiting List", "Go Show").</summary>
+    public static string Display(this LearnerStatus status) => status switch
+    {
+        LearnerStatus.NotInvited => "Not Invited",
+        LearnerStatus.NeedsApproval => "Needs Approval",
+        LearnerStatus.ApprovalDeclined => "Approval Declined",
+        LearnerStatus.WaitingList => "Waiting List",
+        LearnerStatus.GoShow => "Go Show",
+        _ => status.ToString(),
+    };
+
+    public static string Display(this LearnerStatus? status) => status is { } s ? s.Display() : "–";
+
+    /// <summary>Registered, Go Show and Attended take a seat and count in the fill rate.</summary>
+    public static bool TakesSeat(this LearnerStatus status) =>
+        status is LearnerStatus.Registered or LearnerStatus.GoShow or LearnerStatus.Attended;
+}

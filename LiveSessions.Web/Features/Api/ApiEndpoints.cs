@@ -1,0 +1,165 @@
+using System.Security.Claims;
+using LiveSessions.Domain;
+using LiveSessions.Web.Features.Attendance;
+using LiveSessions.Web.Features.Courses;
+using LiveSessions.Web.Features.Employees;
+using LiveSessions.Web.Features.Registration;
+using LiveSessions.Web.Features.Roster;
+using LiveSessions.Web.Features.Sessions;
+using LiveSessions.Web.Features.Shared;
+using LiveSessions.Web.Persistence;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LiveSessions.Web.Features.Api;
+
+public sealed record LoginRequest(string Email, string Password);
+
+public sealed record StatusRequest(SessionStatus Status);
+
+public sealed record AttendanceRequest(int LearnerId, bool Attended);
+
+public sealed record RegistrationRequest(int SessionId, IDictionary<string, string>? Answers = null);
+
+/// <summary>The HTTP API of API.md: thin routes over the same feature handlers the UI calls.</summary>
+public static class ApiEndpoints
+{
+    public const string AdminPolicy = "api-admin";
+    public const string AdminOrTrainerPolicy = "api-admin-or-trainer";
+    public const string LearnerPolicy = "api-learner";
+
+    public static void AddApiPolicies(this AuthorizationOptions options)
+    {
+        options.AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Admin));
+        options.AddPolicy(AdminOrTrainerPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Admin, Roles.Trainer));
+        options.AddPolicy(LearnerPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Learner));
+    }
+
+    public static void MapLiveSessionsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+
+        api.MapPost("/auth/login", async Task<IResult> (LoginRequest request, SignInManager<AppUser> signIn) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrWhiteSpace(request.Password))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Give an email and a password."] });
+            }
+
+            // The bearer scheme writes { tokenType, accessToken, expiresIn, refreshToken } itself.
+            signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+            var result = await signIn.PasswordSignInAsync(request.Email.Trim().ToLowerInvariant(), request.Password, isPersistent: false, lockoutOnFailure: true);
+            return result.Succeeded
+                ? TypedResults.Empty
+                : OutcomeHttp.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed",
+                    result.IsLockedOut ? "This account is locked for a few minutes after too many attempts." : "The email or password is wrong.");
+        }).AllowAnonymous().WithTags("Auth");
+
+        api.MapGet("/courses", async (CourseCatalog catalog, ClaimsPrincipal user, CancellationToken ct) =>
+            (await catalog.ListAsync(null, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminPolicy).WithTags("Courses");
+
+        api.MapGet("/employees", async (EmployeeDirectory directory, ClaimsPrincipal user, string? search, string? department, int? page, int? pageSize, CancellationToken ct) =>
+            (await directory.SearchAsync(search, department, page ?? 1, pageSize ?? 50, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminOrTrainerPolicy).WithTags("Employees");
+
+        var sessions = api.MapGroup("/sessions").WithTags("Sessions");
+        sessions.MapGet("/", async (SessionQueries queries, ClaimsPrincipal user, SessionStatus? status, int? courseId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
+            TypedResults.Ok(await queries.ListAsync(new SessionFilter(status, courseId, from, to), CurrentUser.From(user), ct)))
+            .RequireAuthorization(AdminOrTrainerPolicy);
+        sessions.MapPost("/", async (SessionFields body, SaveSession save, ClaimsPrincipal user, CancellationToken ct) =>
+            (await save.CreateAsync(body, CurrentUser.From(user), ct)).ToHttp(v => TypedResults.Created($"/api/sessions/{v.Id}", v)))
+            .RequireAuthorization(AdminPolicy);
+        sessions.MapGet("/{id:int}", async (int id, SessionQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+            (await queries.GetAsync(id, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminOrTrainerPolicy);
+        sessions.MapPatch("/{id:int}", async (int id, SessionFields body, SaveSession save, ClaimsPrincipal user, CancellationToken ct) =>
+            (await save.UpdateAsync(id, body, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminPolicy);
+        sessions.MapPost("/{id:int}/status", async (int id, StatusRequest body, SetSessionStatus handler, ClaimsPrincipal user, CancellationToken ct) =>
+            (await handler.HandleAsync(id, body.Status, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminPolicy);
+
+        sessions.MapGet("/{id:int}/learners", async (int id, LearnerStatus? status, RosterQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+            (await queries.ListAsync(id, status, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminOrTrainerPolicy);
+        sessions.MapPost("/{id:int}/learners", async (int id, AddLearnersRequest body, AddLearners handler, ClaimsPrincipal user, CancellationToken ct) =>
+            (await handler.HandleAsync(id, body, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminPolicy);
+        sessions.MapPost("/{id:int}/learners/status", async (int id, UpdateLearnerStatusRequest body, UpdateLearnerStatus handler, ClaimsPrincipal user, CancellationToken ct) =>
+            (await handler.HandleAsync(id, body, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminPolicy);
+        sessions.MapPost("/{id:int}/learners/copy", async (int id, CopyLearnersRequest body, CopyLearners handler, ClaimsPrincipal user, CancellationToken ct) =>
+            (await handler.HandleAsync(id, body, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminPolicy);
+        sessions.MapGet("/{id:int}/learners/export", async (int id, string? ids, ExportLearners handler, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var wanted = new List<int>();
+            foreach (var part in (ids ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out var learnerId))
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"'{part}' is not a learner id; use ids=1,2,3."] });
+                }
+
+                wanted.Add(learnerId);
+            }
+
+            var outcome = await handler.HandleAsync(id, wanted, CurrentUser.From(user), ct);
+            return outcome.ToHttp(file => TypedResults.File(file.OpenRead(), ExportFile.ContentType, file.FileName));
+        }).RequireAuthorization(AdminPolicy);
+        sessions.MapGet("/{id:int}/learners/{learnerId:int}/history", async (int id, int learnerId, RosterQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+            (await queries.HistoryAsync(id, learnerId, CurrentUser.From(user), ct)).ToHttp(h => TypedResults.Ok(h.Select(e => new
+            {
+                e.From,
+                e.To,
+                Trigger = e.Trigger.ToString(),
+                e.Actor,
+                e.ActorKind,
+                e.At,
+                e.Note,
+                e.Cause,
+            }))))
+            .RequireAuthorization(AdminOrTrainerPolicy);
+
+        sessions.MapPost("/{id:int}/attendance", async (int id, AttendanceRequest body, MarkAttendance handler, ClaimsPrincipal user, CancellationToken ct) =>
+            (await handler.HandleAsync(id, body.LearnerId, body.Attended, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminOrTrainerPolicy).WithTags("Attendance");
+        sessions.MapPost("/{id:int}/go-show", async (int id, GoShowRequest body, AddGoShow handler, ClaimsPrincipal user, CancellationToken ct) =>
+            (await handler.HandleAsync(id, body, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminOrTrainerPolicy).WithTags("Attendance");
+
+        var me = api.MapGroup("/me").WithTags("Learner").RequireAuthorization(LearnerPolicy);
+        me.MapGet("/sessions", async (MySessions handler, ClaimsPrincipal user, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(CurrentUser.From(user), ct)));
+        me.MapPost("/registrations", async (RegistrationRequest body, RegisterLearner handler, ClaimsPrincipal user, CancellationToken ct) =>
+            (await handler.HandleAsync(body.SessionId, CurrentUser.From(user), ct)).ToHttp(r => TypedResults.Ok(new { r.Learner.Id, r.Learner.Status, r.Learner.WaitingListPosition, r.Learner.SeatOfferExpiresAt, r.Message, Learner = r.Learner })));
+        me.MapDelete("/registrations/{sessionId:int}", async (int sessionId, CancelRegistration handler, ClaimsPrincipal user, CancellationToken ct) =>
+            (await handler.HandleAsync(sessionId, CurrentUser.From(user), ct)).ToHttp(r => TypedResults.Ok(new { r.Learner.Id, r.Learner.Status, r.Message, Learner = r.Learner })));
+    }
+}
+
+/// <summary>Bad JSON or parameters become a 400 problem whose detail says what was wrong.</summary>
+internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails) : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad || !httpContext.Request.Path.StartsWithSegments("/api"))
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = bad.StatusCode;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "The request could not be read",
+                Detail = (bad.InnerException?.Message ?? bad.Message) + " Check the JSON body and the names of enums (e.g. \"Registered\", \"Ready\").",
+            },
+        });
+    }
+}

@@ -1,0 +1,149 @@
+using LiveSessions.Domain;
+using LiveSessions.Web.Features.Roster;
+using LiveSessions.Web.Features.Shared;
+using LiveSessions.Web.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveSessions.Web.Features.Registration;
+
+/// <summary>What a learner's action did, with a sentence for them ("you joined the waiting list, position 3").</summary>
+public sealed record LearnerActionResult(LearnerRow Learner, string? Message);
+
+/// <summary>
+/// The registration flow for the signed-in learner: one handler for the portal, the registration-form email and
+/// POST /api/me/registrations.
+/// </summary>
+public sealed class RegisterLearner(SessionUnitOfWork work)
+{
+    public Task<Outcome<LearnerActionResult>> HandleAsync(int sessionId, CurrentUser user, CancellationToken cancellationToken = default) =>
+        work.RunAsync<LearnerActionResult>(sessionId, async scope =>
+        {
+            var employee = await LearnerLookup.FindSelfAsync(scope.Db, user, cancellationToken);
+            if (employee is null)
+            {
+                return Failure.Forbidden("Your account is not linked to an employee of the directory.");
+            }
+
+            var result = scope.Session.Register(employee, user.AsLearner, scope.Now);
+            return await LearnerLookup.ToOutcomeAsync(scope, result, cancellationToken);
+        }, cancellationToken);
+}
+
+/// <summary>The learner cancels (or leaves the waiting list); a freed seat goes to the next in line at once.</summary>
+public sealed class CancelRegistration(SessionUnitOfWork work)
+{
+    public Task<Outcome<LearnerActionResult>> HandleAsync(int sessionId, CurrentUser user, CancellationToken cancellationToken = default) =>
+        work.RunAsync<LearnerActionResult>(sessionId, async scope =>
+        {
+            var learner = await LearnerLookup.FindSelfInSessionAsync(scope, user, cancellationToken);
+            if (learner is null)
+            {
+                return Failure.NotFound("Your registration to this session");
+            }
+
+            return await LearnerLookup.ToOutcomeAsync(scope, scope.Session.Cancel(learner, user.AsLearner, scope.Now), cancellationToken);
+        }, cancellationToken);
+}
+
+/// <summary>The learner answers an invitation (portal; later also the signed email link).</summary>
+public sealed class RespondToInvitation(SessionUnitOfWork work)
+{
+    public Task<Outcome<LearnerActionResult>> HandleAsync(int sessionId, bool accept, CurrentUser user, CancellationToken cancellationToken = default) =>
+        work.RunAsync<LearnerActionResult>(sessionId, async scope =>
+        {
+            var learner = await LearnerLookup.FindSelfInSessionAsync(scope, user, cancellationToken);
+            if (learner is null)
+            {
+                return Failure.NotFound("Your invitation to this session");
+            }
+
+            return await LearnerLookup.ToOutcomeAsync(scope, Respond(scope, learner, accept, user.AsLearner), cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>For a signed link: acts for the learner the link names, nobody else.</summary>
+    public Task<Outcome<LearnerActionResult>> HandleForLearnerAsync(int sessionId, int learnerId, bool accept, CancellationToken cancellationToken = default) =>
+        work.RunAsync<LearnerActionResult>(sessionId, async scope =>
+        {
+            var learner = scope.Session.FindLearnerById(learnerId);
+            if (learner is null)
+            {
+                return Failure.NotFound("The invitation");
+            }
+
+            return await LearnerLookup.ToOutcomeAsync(scope, Respond(scope, learner, accept, Actor.Learner(learner.Employee.Email)), cancellationToken);
+        }, cancellationToken);
+
+    private static LearnerResult Respond(SessionScope scope, SessionLearner learner, bool accept, Actor actor) => accept
+        ? scope.Session.AcceptInvitation(learner, actor, scope.Now)
+        : scope.Session.DeclineInvitation(learner, actor, scope.Now);
+}
+
+/// <summary>Approver (or admin) approves or declines a registration request routed to them.</summary>
+public sealed class DecideApproval(SessionUnitOfWork work)
+{
+    public Task<Outcome<LearnerActionResult>> HandleAsync(int sessionId, int learnerId, bool approve, string? note, CurrentUser user, CancellationToken cancellationToken = default) =>
+        work.RunAsync<LearnerActionResult>(sessionId, async scope =>
+        {
+            var learner = scope.Session.FindLearnerById(learnerId);
+            if (learner is null)
+            {
+                return Failure.NotFound("The registration request");
+            }
+
+            if (!user.IsAdmin)
+            {
+                var approver = await LearnerLookup.ApproverOfAsync(scope.Db, learner.Employee, scope.Session.ApprovalFlow, cancellationToken);
+                if (!user.IsApprover || approver is null || approver.Email != user.Email)
+                {
+                    return Failure.Forbidden("This request is not routed to you.");
+                }
+            }
+
+            var result = approve
+                ? scope.Session.Approve(learner, user.AsApprover, scope.Now)
+                : scope.Session.DeclineApproval(learner, note, user.AsApprover, scope.Now);
+            return await LearnerLookup.ToOutcomeAsync(scope, result, cancellationToken);
+        }, cancellationToken);
+}
+
+internal static class LearnerLookup
+{
+    public static Task<Employee?> FindSelfAsync(LiveSessionsDbContext db, CurrentUser user, CancellationToken cancellationToken) =>
+        db.Employees.FirstOrDefaultAsync(e => e.Email == user.Email, cancellationToken);
+
+    public static async Task<SessionLearner?> FindSelfInSessionAsync(SessionScope scope, CurrentUser user, CancellationToken cancellationToken)
+    {
+        var employee = await FindSelfAsync(scope.Db, user, cancellationToken);
+        return employee is null ? null : scope.Session.FindLearner(employee);
+    }
+
+    /// <summary>Loads the manager chain so the hierarchic flow can walk it.</summary>
+    public static async Task<Employee?> ApproverOfAsync(LiveSessionsDbContext db, Employee employee, ApprovalFlow flow, CancellationToken cancellationToken)
+    {
+        var current = employee;
+        for (var depth = 0; depth < 50 && current.ManagerId is { } managerId; depth++)
+        {
+            var manager = current.Manager ?? await db.Employees.FirstOrDefaultAsync(e => e.Id == managerId, cancellationToken);
+            if (manager is null)
+            {
+                break;
+            }
+
+            current.SetManager(manager);
+            current = manager;
+        }
+
+        return employee.ApproverFor(flow);
+    }
+
+    public static async Task<Outcome<LearnerActionResult>> ToOutcomeAsync(SessionScope scope, LearnerResult result, CancellationToken cancellationToken)
+    {
+        if (!result.IsDone)
+        {
+            return Failure.Conflict(result.Refusal!);
+        }
+
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        return new LearnerActionResult(LearnerRow.From(scope.Session, result.Learner!), result.Message);
+    }
+}

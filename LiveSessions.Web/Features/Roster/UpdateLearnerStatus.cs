@@ -1,0 +1,60 @@
+using LiveSessions.Domain;
+using LiveSessions.Web.Features.Shared;
+
+namespace LiveSessions.Web.Features.Roster;
+
+public sealed record UpdateLearnerStatusRequest(IReadOnlyList<int> LearnerIds, LearnerStatus Status, string? Note = null, bool Overbook = false);
+
+public sealed record RefusedLearner(int LearnerId, string Reason);
+
+public sealed record UpdateLearnerStatusResult(IReadOnlyList<LearnerRow> Updated, IReadOnlyList<RefusedLearner> Refused);
+
+/// <summary>Admin's bulk Update Status: each learner is moved or refused with a reason; seats are checked one by one.</summary>
+public sealed class UpdateLearnerStatus(SessionUnitOfWork work)
+{
+    public Task<Outcome<UpdateLearnerStatusResult>> HandleAsync(int sessionId, UpdateLearnerStatusRequest request, CurrentUser user, CancellationToken cancellationToken = default)
+    {
+        if (!user.IsAdmin)
+        {
+            return Task.FromResult<Outcome<UpdateLearnerStatusResult>>(Failure.Forbidden("Only admins can change learners' status."));
+        }
+
+        if (request.LearnerIds is null || request.LearnerIds.Count == 0)
+        {
+            return Task.FromResult<Outcome<UpdateLearnerStatusResult>>(Failure.Invalid("learnerIds", "Select at least one learner."));
+        }
+
+        if (request.Note?.Length > 2000)
+        {
+            return Task.FromResult<Outcome<UpdateLearnerStatusResult>>(Failure.Invalid("note", "The note must be 2000 characters or fewer."));
+        }
+
+        return work.RunAsync<UpdateLearnerStatusResult>(sessionId, async scope =>
+        {
+            var updated = new List<SessionLearner>();
+            var refused = new List<RefusedLearner>();
+            foreach (var id in request.LearnerIds.Distinct())
+            {
+                var learner = scope.Session.FindLearnerById(id);
+                if (learner is null)
+                {
+                    refused.Add(new RefusedLearner(id, "This learner is not in this session."));
+                    continue;
+                }
+
+                var result = scope.Session.ChangeLearnerStatus(learner, request.Status, request.Note, request.Overbook, user.AsAdmin, scope.Now);
+                if (result.IsDone)
+                {
+                    updated.Add(learner);
+                }
+                else
+                {
+                    refused.Add(new RefusedLearner(id, result.Refusal!));
+                }
+            }
+
+            await scope.Db.SaveChangesAsync(cancellationToken);
+            return new UpdateLearnerStatusResult(updated.Select(l => LearnerRow.From(scope.Session, l)).ToList(), refused);
+        }, cancellationToken);
+    }
+}

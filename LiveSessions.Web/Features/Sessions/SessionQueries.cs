@@ -1,0 +1,151 @@
+using LiveSessions.Domain;
+using LiveSessions.Web.Features.Shared;
+using LiveSessions.Web.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveSessions.Web.Features.Sessions;
+
+public sealed record SessionFilter(SessionStatus? Status = null, int? CourseId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Search = null);
+
+/// <summary>A session in a list: enough to show its fill rate and demand.</summary>
+public sealed record SessionSummary(
+    int Id,
+    int CourseId,
+    string CourseTitle,
+    string Title,
+    SessionStatus Status,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    string TimeZone,
+    string Location,
+    int MaxCapacity,
+    int SeatsTaken,
+    int Waiting,
+    double FillRate);
+
+public sealed record TrainerInfo(int EmployeeId, string Name, string Email);
+
+/// <summary>One session with its seats and the number of learners in each status.</summary>
+public sealed record SessionView(
+    int Id,
+    int CourseId,
+    string CourseTitle,
+    string Title,
+    string Description,
+    SessionType Type,
+    SessionStatus Status,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    string TimeZone,
+    string Location,
+    int MaxCapacity,
+    bool EnableWaitingList,
+    bool RequiresApproval,
+    ApprovalFlow ApprovalFlow,
+    bool EnableCalendar,
+    AutomationSettings Automation,
+    IReadOnlyList<TrainerInfo> Trainers,
+    double FillRate,
+    int SeatsTaken,
+    int SeatsHeld,
+    int SeatsFree,
+    IReadOnlyDictionary<LearnerStatus, int> Counts,
+    IReadOnlyList<SessionStatus> NextStatuses,
+    int Version);
+
+public sealed class SessionQueries(IDbContextFactory<LiveSessionsDbContext> contextFactory, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<SessionSummary>> ListAsync(SessionFilter filter, CurrentUser user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Sessions.AsNoTracking();
+        if (!user.IsAdmin)
+        {
+            query = user.IsTrainer
+                ? query.Where(s => s.Trainers.Any(t => t.Employee.Email == user.Email))
+                : query.Where(_ => false);
+        }
+
+        if (filter.Status is { } status)
+        {
+            query = query.Where(s => s.Status == status);
+        }
+
+        if (filter.CourseId is { } courseId)
+        {
+            query = query.Where(s => s.CourseId == courseId);
+        }
+
+        if (filter.From is { } from)
+        {
+            var fromUtc = from.ToUniversalTime();
+            query = query.Where(s => s.End >= fromUtc);
+        }
+
+        if (filter.To is { } to)
+        {
+            var toUtc = to.ToUniversalTime();
+            query = query.Where(s => s.Start <= toUtc);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var term = $"%{filter.Search.Trim()}%";
+            query = query.Where(s => EF.Functions.Like(s.Title, term) || EF.Functions.Like(s.Location, term));
+        }
+
+        var rows = await query
+            .OrderBy(s => s.Start)
+            .Select(s => new
+            {
+                s.Id,
+                s.CourseId,
+                CourseTitle = s.Course.Title,
+                s.Title,
+                s.Status,
+                s.Start,
+                s.End,
+                s.TimeZone,
+                s.Location,
+                s.MaxCapacity,
+                Taken = s.Learners.Count(l => l.Status == LearnerStatus.Registered || l.Status == LearnerStatus.GoShow || l.Status == LearnerStatus.Attended),
+                Waiting = s.Learners.Count(l => l.Status == LearnerStatus.WaitingList),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new SessionSummary(r.Id, r.CourseId, r.CourseTitle, r.Title, r.Status, r.Start, r.End, r.TimeZone, r.Location,
+            r.MaxCapacity, r.Taken, r.Waiting, LiveSession.FillRateOf(r.Taken, r.MaxCapacity))).ToList();
+    }
+
+    public async Task<Outcome<SessionView>> GetAsync(int id, CurrentUser user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var session = await db.Sessions.AsNoTracking()
+            .Include(s => s.Course)
+            .Include(s => s.Trainers).ThenInclude(t => t.Employee)
+            .FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (session is null || !user.CanSeeSession(session))
+        {
+            // A session the caller may not see does not exist for them.
+            return Failure.NotFound("The session");
+        }
+
+        var now = clock.GetUtcNow();
+        var seats = await db.Learners.AsNoTracking().Where(l => l.SessionId == id)
+            .Select(l => new { l.Status, l.SeatOfferExpiresAt })
+            .ToListAsync(cancellationToken);
+        var counts = Enum.GetValues<LearnerStatus>().ToDictionary(s => s, s => seats.Count(l => l.Status == s));
+        var taken = seats.Count(l => l.Status.TakesSeat());
+        var held = seats.Count(l => l.Status == LearnerStatus.Invited && l.SeatOfferExpiresAt > now);
+        return ToView(session, taken, held, counts);
+    }
+
+    internal static SessionView ToView(LiveSession s, int taken, int held, IReadOnlyDictionary<LearnerStatus, int> counts) => new(
+        s.Id, s.CourseId, s.Course.Title, s.Title, s.Description, s.Type, s.Status, s.Start, s.End, s.TimeZone, s.Location, s.MaxCapacity,
+        s.EnableWaitingList, s.RequiresApproval, s.ApprovalFlow, s.EnableCalendar, s.Automation,
+        s.Trainers.OrderBy(t => t.Order).Select(t => new TrainerInfo(t.EmployeeId, t.Employee.Name, t.Employee.Email)).ToList(),
+        LiveSession.FillRateOf(taken, s.MaxCapacity), taken, held, Math.Max(0, s.MaxCapacity - taken - held), counts,
+        LiveSession.NextStatuses(s.Status), s.Version);
+
+    internal static SessionView ToView(LiveSession s, DateTimeOffset now) =>
+        ToView(s, s.SeatsTaken, s.SeatsHeld(now), s.CountsByStatus());
+}

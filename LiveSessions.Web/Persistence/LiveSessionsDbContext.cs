@@ -1,0 +1,120 @@
+using LiveSessions.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace LiveSessions.Web.Persistence;
+
+/// <summary>A person who can sign in; linked to the employee directory by email.</summary>
+public sealed class AppUser : IdentityUser
+{
+    public string DisplayName { get; set; } = string.Empty;
+}
+
+/// <summary>The one database of the app: the directory, sessions, rosters, history and accounts.</summary>
+public sealed class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext> options)
+    : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Course> Courses => Set<Course>();
+
+    public DbSet<Employee> Employees => Set<Employee>();
+
+    public DbSet<LiveSession> Sessions => Set<LiveSession>();
+
+    public DbSet<SessionLearner> Learners => Set<SessionLearner>();
+
+    public DbSet<SessionTrainer> Trainers => Set<SessionTrainer>();
+
+    public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.IsSqlite())
+        {
+            // SQLite has no date type: store UTC ticks so filters and ordering run in SQL.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<TimeSpan>().HaveConversion<TimeSpanToTicksConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Employee>(e =>
+        {
+            e.ToTable("Employees");
+            e.Property(x => x.Name).HasMaxLength(200).IsRequired();
+            e.Property(x => x.Email).HasMaxLength(320).IsRequired();
+            e.Property(x => x.Department).HasMaxLength(200);
+            e.HasIndex(x => x.Email).IsUnique();
+            e.HasIndex(x => x.Department);
+            e.HasOne(x => x.Manager).WithMany().HasForeignKey(x => x.ManagerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Course>(c =>
+        {
+            c.ToTable("Courses");
+            c.Property(x => x.Title).HasMaxLength(200).IsRequired();
+            c.Property(x => x.Type).HasConversion<string>().HasMaxLength(40);
+            c.Property(x => x.DefaultApprovalFlow).HasConversion<string>().HasMaxLength(40);
+            c.ComplexProperty(x => x.DefaultAutomation);
+        });
+
+        builder.Entity<LiveSession>(s =>
+        {
+            s.ToTable("Sessions");
+            s.Property(x => x.Title).HasMaxLength(200).IsRequired();
+            s.Property(x => x.TimeZone).HasMaxLength(100);
+            s.Property(x => x.Location).HasMaxLength(500);
+            s.Property(x => x.Type).HasConversion<string>().HasMaxLength(40);
+            s.Property(x => x.Status).HasConversion<string>().HasMaxLength(40);
+            s.Property(x => x.ApprovalFlow).HasConversion<string>().HasMaxLength(40);
+            s.Property(x => x.Version).IsConcurrencyToken();
+            s.ComplexProperty(x => x.Automation);
+            s.HasOne(x => x.Course).WithMany().HasForeignKey(x => x.CourseId).OnDelete(DeleteBehavior.Restrict);
+            s.HasMany(x => x.Learners).WithOne(x => x.Session).HasForeignKey(x => x.SessionId);
+            s.HasMany(x => x.Trainers).WithOne(x => x.Session).HasForeignKey(x => x.SessionId);
+            s.Navigation(x => x.Learners).UsePropertyAccessMode(PropertyAccessMode.Field);
+            s.Navigation(x => x.Trainers).UsePropertyAccessMode(PropertyAccessMode.Field);
+            s.Ignore(x => x.DomainEvents);
+            s.Ignore(x => x.LeadTrainer);
+            s.Ignore(x => x.WaitingList);
+            s.HasIndex(x => x.Start);
+            s.HasIndex(x => x.Status);
+        });
+
+        builder.Entity<SessionTrainer>(t =>
+        {
+            t.ToTable("SessionTrainers");
+            t.HasKey(x => new { x.SessionId, x.EmployeeId });
+            t.HasOne(x => x.Employee).WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<SessionLearner>(l =>
+        {
+            l.ToTable("SessionLearners");
+            l.Property(x => x.Status).HasConversion<string>().HasMaxLength(40);
+            l.HasIndex(x => new { x.SessionId, x.EmployeeId }).IsUnique();
+            l.HasIndex(x => new { x.SessionId, x.Status });
+            l.HasOne(x => x.Employee).WithMany().HasForeignKey(x => x.EmployeeId).OnDelete(DeleteBehavior.Restrict);
+            l.HasMany(x => x.History).WithOne().HasForeignKey(x => x.SessionLearnerId);
+            l.Navigation(x => x.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+            l.Ignore(x => x.TakesSeat);
+        });
+
+        builder.Entity<StatusChange>(h =>
+        {
+            h.ToTable("StatusChanges");
+            h.Property(x => x.From).HasConversion<string>().HasMaxLength(40);
+            h.Property(x => x.To).HasConversion<string>().HasMaxLength(40);
+            h.Property(x => x.Trigger).HasConversion<string>().HasMaxLength(60);
+            h.Property(x => x.ActorKind).HasConversion<string>().HasMaxLength(20);
+            h.Property(x => x.ActorName).HasMaxLength(320);
+            h.Property(x => x.Note).HasMaxLength(2000);
+            h.Ignore(x => x.Actor);
+            h.HasIndex(x => new { x.SessionLearnerId, x.At });
+        });
+    }
+}

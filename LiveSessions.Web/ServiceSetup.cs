@@ -1,0 +1,118 @@
+using LiveSessions.Web.Features.Accounts;
+using LiveSessions.Web.Features.Api;
+using LiveSessions.Web.Features.Attendance;
+using LiveSessions.Web.Features.Automation;
+using LiveSessions.Web.Features.Courses;
+using LiveSessions.Web.Features.Demo;
+using LiveSessions.Web.Features.Employees;
+using LiveSessions.Web.Features.Registration;
+using LiveSessions.Web.Features.Roster;
+using LiveSessions.Web.Features.Sessions;
+using LiveSessions.Web.Features.Shared;
+using LiveSessions.Web.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+
+namespace LiveSessions.Web;
+
+public static class ServiceSetup
+{
+    public static IServiceCollection AddLiveSessions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var data = new DataDirectory(configuration, environment);
+        services.AddSingleton(data);
+        services.TryAddSingletonTimeProvider();
+
+        services.AddDbContextFactory<LiveSessionsDbContext>(o => o.UseSqlite(data.SqliteConnectionString));
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysFolder)).SetApplicationName("LiveSessions");
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.AccessDeniedPath = "/account/denied";
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            }));
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<LiveSessionsDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthorization(o => o.AddApiPolicies());
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+
+        services.AddMudServices();
+
+        services.AddSingleton<DomainEventPublisher>();
+        services.AddSingleton<IDomainEventHandler, LoggingDomainEventHandler>();
+        services.AddSingleton<SessionUnitOfWork>();
+        services.AddSingleton<SessionQueries>();
+        services.AddSingleton<SaveSession>();
+        services.AddSingleton<SetSessionStatus>();
+        services.AddSingleton<RosterQueries>();
+        services.AddSingleton<AddLearners>();
+        services.AddSingleton<UpdateLearnerStatus>();
+        services.AddSingleton<CopyLearners>();
+        services.AddSingleton<ExportLearners>();
+        services.AddSingleton<RegisterLearner>();
+        services.AddSingleton<CancelRegistration>();
+        services.AddSingleton<RespondToInvitation>();
+        services.AddSingleton<DecideApproval>();
+        services.AddSingleton<MySessions>();
+        services.AddSingleton<MarkAttendance>();
+        services.AddSingleton<AddGoShow>();
+        services.AddSingleton<ExpireSeatOffers>();
+        services.AddSingleton<EmployeeDirectory>();
+        services.AddSingleton<CourseCatalog>();
+        services.AddScoped<UserAccessor>();
+        services.AddTransient<DemoSeeder>();
+        services.AddHostedService<SeatOfferExpiryService>();
+        return services;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    /// <summary>Applies the checked-in migrations, turns on WAL, and seeds the demo when asked and the database is empty.</summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<LiveSessionsDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
+        }
+
+        using var scope = services.CreateScope();
+        await AccountSetup.EnsureRolesAsync(scope.ServiceProvider);
+        var seedDemo = configuration.GetValue<bool?>("LiveSessions:SeedDemoData") ?? environment.IsDevelopment();
+        if (seedDemo)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+        }
+    }
+}
