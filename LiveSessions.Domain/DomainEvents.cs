@@ -17,7 +17,7 @@ public sealed record LearnerStatusChanged(
 
 public sealed record SessionStatusChanged(int SessionId, SessionStatus From, SessionStatus To, Actor Actor) : DomainEvent(SessionId);
 
-/// <summary>Name, times, description or location changed: calendar holders get an update.</summary>
-public sealed record SessionDetailsChanged(int SessionId, int CalendarSequence) : DomainEvent(SessionId);
+/// <summary>The session's fields changed; when <see cref="CalendarChanged"/> (name, times, description or location), calendar holders get an update.</summary>
+public sealed record SessionDetailsChanged(int SessionId, int CalendarSequence, bool CalendarChanged) : DomainEvent(SessionId);
 
 public sealed record AttendanceConfirmed(int SessionId, SessionLearner Learner) : DomainEvent(SessionId);

@@ -144,15 +144,16 @@ public sealed class LiveSession
         }
 
         var calendarChanged = Title != details.Title.Trim() || Description != (details.Description ?? string.Empty).Trim()
-            || Start != details.Start || End != details.End || Location != (details.Location ?? string.Empty).Trim();
+            || Start != ToSeconds(details.Start) || End != ToSeconds(details.End) || Location != (details.Location ?? string.Empty).Trim();
         Apply(details);
         SetTrainers(sessionTrainers);
         Version++;
-        if (calendarChanged && Id != 0)
+        if (calendarChanged)
         {
             CalendarSequence++;
-            events.Add(new SessionDetailsChanged(Id, CalendarSequence));
         }
+
+        events.Add(new SessionDetailsChanged(Id, CalendarSequence, calendarChanged));
 
         FillFreeSeats(actor, now);
         return SessionResult.Ok;
@@ -313,7 +314,7 @@ public sealed class LiveSession
         {
             if (!EnableWaitingList)
             {
-                return LearnerResult.Refuse($"The target session is full ({SeatsTaken} of {MaxCapacity} seats taken) and has no waiting list.");
+                return LearnerResult.Refuse($"The target session is full ({SeatsCount(now)}) and has no waiting list.");
             }
 
             to = LearnerStatus.WaitingList;
@@ -334,9 +335,16 @@ public sealed class LiveSession
             return LearnerResult.Refuse($"Only Waiting List learners can be offered a seat; this learner is {learner.Status.Display()}.");
         }
 
-        if (SeatsFree(now) <= 0)
+        var free = SeatsFree(now);
+        if (free <= 0)
         {
             return LearnerResult.Refuse("There is no free seat to offer: every seat is taken or held by another offer.");
+        }
+
+        if (WaitingListPosition(learner) is { } position && position > free)
+        {
+            return LearnerResult.Refuse(
+                $"Seats go first come, first served: this learner is position {position} on the waiting list and only {free} {(free == 1 ? "seat is" : "seats are")} free.");
         }
 
         Move(learner, LearnerTrigger.SeatOfferedFromWaitingList, LearnerStatus.Invited, actor, now, null, null);
@@ -368,7 +376,7 @@ public sealed class LiveSession
                 LearnerStatus.Registered or LearnerStatus.Attended or LearnerStatus.GoShow => "You are already registered to this session.",
                 LearnerStatus.WaitingList => $"You are already on the waiting list (position {WaitingListPosition(learner!)}).",
                 LearnerStatus.NeedsApproval => "Your registration is already waiting for approval.",
-                _ => $"A {from.Display()} learner cannot register again.",
+                _ => $"A learner who is {from.Display()} cannot register again.",
             });
         }
 
@@ -403,7 +411,7 @@ public sealed class LiveSession
 
         if (!EnableWaitingList)
         {
-            return LearnerResult.Refuse(FullMessage());
+            return LearnerResult.Refuse(FullMessage(now));
         }
 
         Move(learner, LearnerTrigger.InvitationAcceptedSessionFull, LearnerStatus.WaitingList, actor, now, null, null);
@@ -500,7 +508,8 @@ public sealed class LiveSession
             }
             else
             {
-                learner.OfferSeat(now);
+                // Without a waiting list the learner stays Invited; clearing the offer stops the next run expiring it again.
+                learner.WithdrawSeatOffer();
             }
         }
 
@@ -585,7 +594,7 @@ public sealed class LiveSession
 
         if (!EnableWaitingList)
         {
-            return LearnerResult.Refuse(FullMessage());
+            return LearnerResult.Refuse(FullMessage(now));
         }
 
         learner ??= NewLearner(employee);
@@ -637,18 +646,30 @@ public sealed class LiveSession
         events.Add(new LearnerStatusChanged(Id, learner, from, to, trigger, actor));
     }
 
-    private string FullMessage() => $"This session is full ({SeatsTaken} of {MaxCapacity} seats taken) and has no waiting list.";
+    private string FullMessage(DateTimeOffset now) => $"This session is full ({SeatsCount(now)}) and has no waiting list.";
+
+    // Held seats are named too: "full (0 of 1 seats taken)" would read as a contradiction.
+    private string SeatsCount(DateTimeOffset now) => SeatsHeld(now) is var held and > 0
+        ? $"{SeatsTaken} taken and {held} held of {MaxCapacity} seats"
+        : $"{SeatsTaken} of {MaxCapacity} seats taken";
 
     private string FullForOverbook(DateTimeOffset now) =>
         $"This session is full ({SeatsTaken} taken and {SeatsHeld(now)} held of {MaxCapacity}); confirm overbooking to seat this learner anyway.";
+
+    /// <summary>Session times are kept to the second in UTC, so what is stored is exactly what was decided.</summary>
+    private static DateTimeOffset ToSeconds(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    }
 
     private void Apply(SessionDetails details)
     {
         Title = details.Title.Trim();
         Description = details.Description?.Trim() ?? string.Empty;
         Type = details.Type;
-        Start = details.Start.ToUniversalTime();
-        End = details.End.ToUniversalTime();
+        Start = ToSeconds(details.Start);
+        End = ToSeconds(details.End);
         TimeZone = details.TimeZone;
         Location = details.Location?.Trim() ?? string.Empty;
         MaxCapacity = details.MaxCapacity;

@@ -85,6 +85,8 @@ public sealed class SessionLearner
 
     internal void OfferSeat(DateTimeOffset expiresAt) => SeatOfferExpiresAt = expiresAt;
 
+    internal void WithdrawSeatOffer() => SeatOfferExpiresAt = null;
+
     internal void ConfirmAttendance(DateTimeOffset now)
     {
         AttendanceConfirmedAt = now;

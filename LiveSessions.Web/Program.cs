@@ -4,6 +4,7 @@ using LiveSessions.Web.Components;
 using LiveSessions.Web.Features.Accounts;
 using LiveSessions.Web.Features.Api;
 using LiveSessions.Web.Features.Demo;
+using LiveSessions.Web.Features.Live;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,6 +35,7 @@ app.MapStaticAssets();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapLiveSessionsApi();
+app.MapHub<RosterHub>(RosterHub.Path);
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -5,6 +5,7 @@ using LiveSessions.Web.Features.Automation;
 using LiveSessions.Web.Features.Courses;
 using LiveSessions.Web.Features.Demo;
 using LiveSessions.Web.Features.Employees;
+using LiveSessions.Web.Features.Live;
 using LiveSessions.Web.Features.Registration;
 using LiveSessions.Web.Features.Roster;
 using LiveSessions.Web.Features.Sessions;
@@ -33,7 +34,7 @@ public static class ServiceSetup
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
-            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, RosterHubSetup.ReadHubTokenFromQuery)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
                 o.LoginPath = "/account/login";
@@ -61,14 +62,19 @@ public static class ServiceSetup
 
         services.AddSingleton<DomainEventPublisher>();
         services.AddSingleton<IDomainEventHandler, LoggingDomainEventHandler>();
+        services.AddSingleton<RosterChangeNotifier>();
+        services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<RosterChangeNotifier>());
+        services.AddSignalR();
         services.AddSingleton<SessionUnitOfWork>();
         services.AddSingleton<SessionQueries>();
         services.AddSingleton<SaveSession>();
         services.AddSingleton<SetSessionStatus>();
         services.AddSingleton<RosterQueries>();
+        services.AddSingleton<RosterPage>();
         services.AddSingleton<AddLearners>();
         services.AddSingleton<UpdateLearnerStatus>();
         services.AddSingleton<CopyLearners>();
+        services.AddSingleton<ImportLearners>();
         services.AddSingleton<ExportLearners>();
         services.AddSingleton<RegisterLearner>();
         services.AddSingleton<CancelRegistration>();

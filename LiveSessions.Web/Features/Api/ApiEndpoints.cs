@@ -38,6 +38,15 @@ public static class ApiEndpoints
 
     public static void MapLiveSessionsApi(this IEndpointRouteBuilder app)
     {
+        // The learners card posts a hidden form here so the browser downloads with the admin's cookie.
+        app.MapPost("/sessions/{id:int}/learners/export", async (int id, [FromForm] string? ids, ExportLearners handler, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var wanted = (ids ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => int.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0).Where(v => v > 0).ToList();
+            var outcome = await handler.HandleAsync(id, wanted, CurrentUser.From(user), ct);
+            return outcome.ToHttp(file => TypedResults.File(file.OpenRead(), ExportFile.ContentType, file.FileName));
+        }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin }).ExcludeFromDescription();
+
         var api = app.MapGroup("/api");
 
         api.MapPost("/auth/login", async Task<IResult> (LoginRequest request, SignInManager<AppUser> signIn) =>
@@ -93,6 +102,22 @@ public static class ApiEndpoints
         sessions.MapPost("/{id:int}/learners/copy", async (int id, CopyLearnersRequest body, CopyLearners handler, ClaimsPrincipal user, CancellationToken ct) =>
             (await handler.HandleAsync(id, body, CurrentUser.From(user), ct)).ToHttp())
             .RequireAuthorization(AdminPolicy);
+        sessions.MapPost("/{id:int}/learners/import", async Task<IResult> (int id, IFormFile? file, ImportLearners handler, ClaimsPrincipal user, bool? preview, CancellationToken ct) =>
+        {
+            if (file is null || file.Length == 0)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send the file as multipart form data in a field named \"file\"."] });
+            }
+
+            if (file.Length > SpreadsheetRows.MaxFileBytes)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["The file is larger than 10 MB."] });
+            }
+
+            await using var stream = file.OpenReadStream();
+            var outcome = await handler.HandleAsync(id, stream, file.FileName, commit: preview != true, CurrentUser.From(user), ct);
+            return outcome.ToHttp(r => TypedResults.Ok(new { r.Added, r.Skipped, r.Rows, r.Committed }));
+        }).RequireAuthorization(AdminPolicy).DisableAntiforgery();
         sessions.MapGet("/{id:int}/learners/export", async (int id, string? ids, ExportLearners handler, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var wanted = new List<int>();

@@ -3,7 +3,11 @@ using LiveSessions.Web.Features.Shared;
 
 namespace LiveSessions.Web.Features.Roster;
 
-public sealed record UpdateLearnerStatusRequest(IReadOnlyList<int> LearnerIds, LearnerStatus Status, string? Note = null, bool Overbook = false);
+/// <summary>
+/// Bulk status change. <see cref="SeenVersions"/> (learner id → version the viewer saw) lets a stale view learn that
+/// a row changed under it instead of overwriting someone else's change silently.
+/// </summary>
+public sealed record UpdateLearnerStatusRequest(IReadOnlyList<int> LearnerIds, LearnerStatus Status, string? Note = null, bool Overbook = false, IReadOnlyDictionary<int, int>? SeenVersions = null);
 
 public sealed record RefusedLearner(int LearnerId, string Reason);
 
@@ -39,6 +43,12 @@ public sealed class UpdateLearnerStatus(SessionUnitOfWork work)
                 if (learner is null)
                 {
                     refused.Add(new RefusedLearner(id, "This learner is not in this session."));
+                    continue;
+                }
+
+                if (request.SeenVersions is { } seen && seen.TryGetValue(id, out var version) && version != learner.Version)
+                {
+                    refused.Add(new RefusedLearner(id, $"{learner.Employee.Name} changed since you selected them (now {learner.Status.Display()}); review the row and try again."));
                     continue;
                 }
 

@@ -1,0 +1,91 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using LiveSessions.Web.Features.Demo;
+using LiveSessions.Web.Features.Shared;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveSessions.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on Kestrel over a real SQLite file in a fresh data folder, with the demo data and accounts.
+/// Shared by the tests of a collection; each test makes the sessions it changes.
+/// </summary>
+public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "livesessions-tests-" + Guid.NewGuid().ToString("N"));
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string DataDirectory => dataDirectory;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("LiveSessions:DataDirectory", dataDirectory);
+        builder.UseSetting("LiveSessions:SeedDemoData", "true");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public ValueTask InitializeAsync()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        return ValueTask.CompletedTask;
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A client signed in through POST /api/auth/login with a bearer token.</summary>
+    public async Task<HttpClient> SignedInAsync(string email, string password = DemoSeeder.Password)
+    {
+        var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    public Task<HttpClient> AdminAsync() => SignedInAsync(DemoSeeder.AdminEmail);
+
+    public Task<HttpClient> TrainerAsync() => SignedInAsync(DemoSeeder.TrainerEmail);
+
+    public Task<HttpClient> LearnerAsync() => SignedInAsync(DemoSeeder.LearnerEmail);
+
+    public Task<HttpClient> ApproverAsync() => SignedInAsync(DemoSeeder.ApproverEmail);
+
+    public static CurrentUser Admin { get; } = new(DemoSeeder.AdminEmail, "admin", new HashSet<string> { Roles.Admin });
+
+    public static CurrentUser LearnerUser(string email) => new(email, email, new HashSet<string> { Roles.Learner });
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finishing background task; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private sealed record TokenResponse(string TokenType, string AccessToken, int ExpiresIn, string RefreshToken);
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of the solution on a fresh Debian machine with the .NET SDK.
+# Installs what the tests need (Debian's Chromium for the browser tests), then prints "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]} from Debian's packages..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null || { echo "Could not install ${need[*]}"; exit 1; }
+fi
+
+export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
+log="$(mktemp)"
+start=$(date +%s)
+dotnet test LiveSessions.slnx 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+end=$(date +%s)
+
+# Sum the per-project summaries ("Failed: 0, Passed: 10, Skipped: 0, Total: 10") over every test project.
+read -r passed failed skipped < <(grep -E "Failed:[[:space:]]+[0-9]+, Passed:" "$log" | sed -E 's/.*Failed:[[:space:]]+([0-9]+), Passed:[[:space:]]+([0-9]+), Skipped:[[:space:]]+([0-9]+).*/\2 \1 \3/' \
+  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+rm -f "$log"
+echo "Test time: $((end - start)) s"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+if [ "$passed" -eq 0 ]; then exit 1; fi
+exit "$status"
