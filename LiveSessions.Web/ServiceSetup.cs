@@ -85,6 +85,7 @@ public static class ServiceSetup
         services.AddSingleton<AddGoShow>();
         services.AddSingleton<ExpireSeatOffers>();
         services.AddSingleton<EmployeeDirectory>();
+        services.AddSingleton<ImportEmployees>();
         services.AddSingleton<CourseCatalog>();
         services.AddScoped<UserAccessor>();
         services.AddTransient<DemoSeeder>();
