@@ -403,6 +403,11 @@ public sealed class LiveSession
             return LearnerResult.Refuse($"This session is {Status}; invitations can no longer be answered.");
         }
 
+        if (Start <= now)
+        {
+            return LearnerResult.Refuse("This session has already started; the invitation can no longer be accepted.");
+        }
+
         if (learner.HoldsSeatOffer(now) || HasSeatForNewcomer(now))
         {
             Move(learner, LearnerTrigger.InvitationAccepted, LearnerStatus.Registered, actor, now, null, null);

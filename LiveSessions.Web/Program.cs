@@ -4,6 +4,7 @@ using LiveSessions.Web.Components;
 using LiveSessions.Web.Features.Accounts;
 using LiveSessions.Web.Features.Api;
 using LiveSessions.Web.Features.Demo;
+using LiveSessions.Web.Features.Email;
 using LiveSessions.Web.Features.Live;
 using Scalar.AspNetCore;
 
@@ -36,6 +37,7 @@ app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapLiveSessionsApi();
 app.MapHub<RosterHub>(RosterHub.Path);
+app.UseLiveSessionsJobs();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

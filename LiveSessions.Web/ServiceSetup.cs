@@ -4,6 +4,7 @@ using LiveSessions.Web.Features.Attendance;
 using LiveSessions.Web.Features.Automation;
 using LiveSessions.Web.Features.Courses;
 using LiveSessions.Web.Features.Demo;
+using LiveSessions.Web.Features.Email;
 using LiveSessions.Web.Features.Employees;
 using LiveSessions.Web.Features.Live;
 using LiveSessions.Web.Features.Registration;
@@ -41,6 +42,7 @@ public static class ServiceSetup
                 o.AccessDeniedPath = "/account/denied";
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                RosterHubSetup.AnswerHubClientsWithStatusCodes(o);
             }));
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -55,8 +57,11 @@ public static class ServiceSetup
         services.AddAuthorization(o => o.AddApiPolicies());
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
-        services.AddProblemDetails();
+        services.AddProblemDetails(ApiProblems.Describe);
         services.AddExceptionHandler<ApiExceptionHandler>();
+
+        // Unreadable API requests raise, so the handler can answer a problem that says what was wrong, in every environment.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         services.AddMudServices();
 
@@ -64,7 +69,7 @@ public static class ServiceSetup
         services.AddSingleton<IDomainEventHandler, LoggingDomainEventHandler>();
         services.AddSingleton<RosterChangeNotifier>();
         services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<RosterChangeNotifier>());
-        services.AddSignalR();
+        services.AddSignalR().AddJsonProtocol(RosterHubSetup.WriteEnumsByName);
         services.AddSingleton<SessionUnitOfWork>();
         services.AddSingleton<SessionQueries>();
         services.AddSingleton<SaveSession>();
@@ -89,7 +94,21 @@ public static class ServiceSetup
         services.AddSingleton<CourseCatalog>();
         services.AddScoped<UserAccessor>();
         services.AddTransient<DemoSeeder>();
-        services.AddHostedService<SeatOfferExpiryService>();
+        services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
+        services.AddSingleton<PublicUrls>();
+        services.AddSingleton<SignedLinks>();
+        services.AddSingleton<LinkActions>();
+        services.AddSingleton<SendEmails>();
+        services.AddSingleton<OutboxQueries>();
+        services.AddSingleton<EmailRenderer>();
+        services.AddSingleton<EmailComposer>();
+        services.AddSingleton<IBeforeCommitHandler, OutboxWriter>();
+        services.AddSingleton<IDomainEventHandler, OutboxDispatcher>();
+        services.AddTransient<SendOutboxEmail>();
+        services.AddTransient<OutboxSweep>();
+        services.AddTransient<AttendanceReminderJob>();
+        services.AddSingleton<IDomainEventHandler, AttendanceReminderScheduler>();
+        services.AddLiveSessionsJobs(configuration, data);
         return services;
     }
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace LiveSessions.Tests.Domain;
 
-/// <summary>The pinned moment and the people who act in the domain tests.</summary>
 internal static class Fixed
 {
     public static DateTimeOffset Now { get; } = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
@@ -21,7 +20,6 @@ internal static class Fixed
     public static Actor As(Employee learner) => Actor.Learner(learner.Name);
 }
 
-/// <summary>Entry points for test data: <c>Build.Session().WithCapacity(2).Ready().Build()</c>.</summary>
 internal static class Build
 {
     public static Course Course() => new("Forklift safety", "Driving and loading", SessionType.InClass, TimeSpan.FromHours(3), 10);
@@ -99,7 +97,7 @@ internal sealed class SessionBuilder(Course course, Employee trainer)
         Automation = automation,
     };
 
-    /// <summary>An empty session moved to the wanted status through <see cref="LiveSession.ChangeStatus"/>, events cleared.</summary>
+    // Reached through ChangeStatus, so the session is in a state the domain itself can produce.
     public LiveSession Build()
     {
         var session = new LiveSession(course, Details(), [trainer]);
@@ -122,10 +120,8 @@ internal sealed class SessionBuilder(Course course, Employee trainer)
     }
 }
 
-/// <summary>
-/// Setup shortcuts. They reach a status by the admin's manual change (with overbook), so they are not the move
-/// under test; each clears the events it raised so a test sees only its own.
-/// </summary>
+// Setup reaches a status by the admin's manual change (with overbook), never by the move under test, and clears
+// the events it raised so that a test sees only its own.
 internal static class Arrange
 {
     public static SessionLearner Put(this LiveSession session, string name, LearnerStatus status) =>
@@ -152,7 +148,6 @@ internal static class Arrange
     public static IReadOnlyList<SessionLearner> SeatLearners(this LiveSession session, int count) =>
         Enumerable.Range(1, count).Select(i => session.Put($"Seated Learner {i}", LearnerStatus.Registered)).ToList();
 
-    /// <summary>Registers a newcomer to a full session with a waiting list: they join the end of it.</summary>
     public static SessionLearner Waiting(this LiveSession session, string name)
     {
         var employee = Build.Employee(name);
@@ -193,7 +188,7 @@ internal static class DomainAssert
         Assert.Null(result.Errors);
     }
 
-    /// <summary>The learner's status, last history entry and the single event about them all tell the same move.</summary>
+    // The status, the last history entry and the one event about the learner must all tell the same move.
     public static void Moved(
         LiveSession session,
         SessionLearner learner,
@@ -220,7 +215,7 @@ internal static class DomainAssert
         Assert.Equal(new LearnerStatusChanged(session.Id, learner, from, to, trigger, actor), raised);
     }
 
-    /// <summary>A refused action leaves the roster, the learner and its history as they were, and raises nothing.</summary>
+    // A refusal must leave the roster, the learner, its history and its seat offer as they were, and raise nothing.
     public static void Refused(LiveSession session, SessionLearner? learner, Func<LearnerResult> act, string reason)
     {
         var status = learner?.Status;

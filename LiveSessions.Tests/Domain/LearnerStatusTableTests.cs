@@ -4,7 +4,7 @@ using static LiveSessions.Domain.LearnerTrigger;
 
 namespace LiveSessions.Tests.Domain;
 
-/// <summary>One test per row of <see cref="LearnerStatusMachine.Table"/>, driven through the session's intent methods.</summary>
+// One test per row of LearnerStatusMachine.Table, driven through the session's intent methods as the app drives them.
 public sealed class LearnerStatusTableTests
 {
     private const string AutoInviteCause = "Auto-invite on Ready";

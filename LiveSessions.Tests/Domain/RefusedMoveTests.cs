@@ -3,12 +3,12 @@ using static LiveSessions.Domain.LearnerStatus;
 
 namespace LiveSessions.Tests.Domain;
 
-/// <summary>Every refused move: the reason a person reads, and nothing changed.</summary>
+// Every refused move: the reason a person reads, and nothing changed.
 public sealed class RefusedMoveTests
 {
     private readonly Employee lea = Build.Employee("Lea Learner");
 
-    /// <summary>Ready, one seat, taken, with a waiting list: any status can be put in without being promoted.</summary>
+    // One seat, taken, with a waiting list: a learner put on the list stays there instead of being offered a seat.
     private static LiveSession FullSession(Func<SessionBuilder, SessionBuilder>? configure = null)
     {
         var session = (configure ?? (b => b))(Build.Session().WithCapacity(1).WithWaitingList().Ready()).Build();

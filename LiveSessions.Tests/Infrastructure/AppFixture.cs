@@ -14,7 +14,7 @@ namespace LiveSessions.Tests.Infrastructure;
 /// The real app on Kestrel over a real SQLite file in a fresh data folder, with the demo data and accounts.
 /// Shared by the tests of a collection; each test makes the sessions it changes.
 /// </summary>
-public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "livesessions-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -27,10 +27,18 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("LiveSessions:DataDirectory", dataDirectory);
         builder.UseSetting("LiveSessions:SeedDemoData", "true");
+        builder.UseSetting("LiveSessions:JobStorage", "InMemory");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in ExtraSettings())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
-    public ValueTask InitializeAsync()
+    /// <summary>Settings a derived fixture adds (an SMTP server, say).</summary>
+    protected virtual IEnumerable<(string Key, string Value)> ExtraSettings() => [];
+
+    public virtual ValueTask InitializeAsync()
     {
         UseKestrel(0);
         StartServer();

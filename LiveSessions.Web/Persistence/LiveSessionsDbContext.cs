@@ -1,4 +1,5 @@
 using LiveSessions.Domain;
+using LiveSessions.Web.Features.Email;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,10 @@ public sealed class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext
     public DbSet<SessionTrainer> Trainers => Set<SessionTrainer>();
 
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
+
+    public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
+
+    public DbSet<EmailLink> EmailLinks => Set<EmailLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -102,6 +107,27 @@ public sealed class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext
             l.HasMany(x => x.History).WithOne().HasForeignKey(x => x.SessionLearnerId);
             l.Navigation(x => x.History).UsePropertyAccessMode(PropertyAccessMode.Field);
             l.Ignore(x => x.TakesSeat);
+        });
+
+        builder.Entity<OutboxEmail>(o =>
+        {
+            o.ToTable("Outbox");
+            o.Property(x => x.IdempotencyKey).HasMaxLength(300);
+            o.HasIndex(x => x.IdempotencyKey).IsUnique();
+            o.HasIndex(x => new { x.SessionId, x.LearnerId });
+            o.HasIndex(x => x.State);
+            o.Property(x => x.Type).HasConversion<string>().HasMaxLength(40);
+            o.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            o.Property(x => x.To).HasMaxLength(320);
+            o.Property(x => x.Subject).HasMaxLength(400);
+            o.Ignore(x => x.MessageId);
+        });
+
+        builder.Entity<EmailLink>(l =>
+        {
+            l.ToTable("EmailLinks");
+            l.Property(x => x.Purpose).HasConversion<string>().HasMaxLength(40);
+            l.HasIndex(x => x.GroupId);
         });
 
         builder.Entity<StatusChange>(h =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using LiveSessions.Domain;
 using LiveSessions.Web.Features.Attendance;
 using LiveSessions.Web.Features.Courses;
+using LiveSessions.Web.Features.Email;
 using LiveSessions.Web.Features.Employees;
 using LiveSessions.Web.Features.Registration;
 using LiveSessions.Web.Features.Roster;
@@ -148,6 +149,13 @@ public static class ApiEndpoints
             }))))
             .RequireAuthorization(AdminOrTrainerPolicy);
 
+        sessions.MapPost("/{id:int}/emails", async (int id, SendEmailsRequest body, SendEmails handler, ClaimsPrincipal user, CancellationToken ct) =>
+            (await handler.HandleAsync(id, body, CurrentUser.From(user), cancellationToken: ct)).ToHttp())
+            .RequireAuthorization(AdminPolicy).WithTags("Emails");
+        api.MapGet("/outbox", async (int? sessionId, string? to, EmailType? type, int? take, OutboxQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+            (await queries.ListAsync(sessionId, to, type, take ?? 200, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminPolicy).WithTags("Emails");
+
         sessions.MapPost("/{id:int}/attendance", async (int id, AttendanceRequest body, MarkAttendance handler, ClaimsPrincipal user, CancellationToken ct) =>
             (await handler.HandleAsync(id, body.LearnerId, body.Attended, CurrentUser.From(user), ct)).ToHttp())
             .RequireAuthorization(AdminOrTrainerPolicy).WithTags("Attendance");
@@ -170,7 +178,9 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails)
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad || !httpContext.Request.Path.StartsWithSegments("/api"))
+        // The middleware has already switched Request.Path to the error page's path; the feature keeps the original.
+        var path = httpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path.Value;
+        if (exception is not BadHttpRequestException bad || !new PathString(path).StartsWithSegments("/api"))
         {
             return false;
         }

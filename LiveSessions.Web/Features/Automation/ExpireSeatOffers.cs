@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveSessions.Web.Features.Automation;
 
 /// <summary>
-/// Expired seat offers go to the end of the waiting list and their seats to the next in line, session by session,
+/// Runs every minute as a Hangfire recurring job. Expired seat offers go to the end of the waiting list and their seats to the next in line, session by session,
 /// each in its own seat-serialised unit of work.
 /// </summary>
 public sealed class ExpireSeatOffers(IDbContextFactory<LiveSessionsDbContext> contextFactory, SessionUnitOfWork work, TimeProvider clock)
@@ -36,34 +36,4 @@ public sealed class ExpireSeatOffers(IDbContextFactory<LiveSessionsDbContext> co
 
         return expired;
     }
-}
-
-/// <summary>Runs <see cref="ExpireSeatOffers"/> every minute.</summary>
-public sealed partial class SeatOfferExpiryService(ExpireSeatOffers expireSeatOffers, TimeProvider clock, ILogger<SeatOfferExpiryService> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var count = await expireSeatOffers.HandleAsync(stoppingToken);
-                if (count > 0)
-                {
-                    LogExpired(logger, count);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, ex);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} seat offers expired")]
-    private static partial void LogExpired(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Expiring seat offers failed")]
-    private static partial void LogFailed(ILogger logger, Exception ex);
 }

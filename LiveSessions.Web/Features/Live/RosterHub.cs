@@ -1,7 +1,11 @@
+using System.Text.Json.Serialization;
 using LiveSessions.Web.Features.Roster;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,6 +39,37 @@ public sealed class RosterHub(IDbContextFactory<LiveSessionsDbContext> contextFa
 
 internal static class RosterHubSetup
 {
+    /// <summary>Hub payloads follow API.md's conventions: enums by name ("Registered"), as the HTTP API writes them.</summary>
+    public static void WriteEnumsByName(JsonHubProtocolOptions options) =>
+        options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+
+    /// <summary>
+    /// Hub clients are API clients: with no or a bad sign-in they get 401 and without the right role 403, as API.md
+    /// says, not the cookie scheme's redirect to a sign-in or access-denied page (nor the UI's not-found page).
+    /// </summary>
+    public static void AnswerHubClientsWithStatusCodes(CookieAuthenticationOptions options)
+    {
+        var toLogin = options.Events.OnRedirectToLogin;
+        var toAccessDenied = options.Events.OnRedirectToAccessDenied;
+        options.Events.OnRedirectToLogin = context => IsHub(context) ? Answer(context, StatusCodes.Status401Unauthorized) : toLogin(context);
+        options.Events.OnRedirectToAccessDenied = context => IsHub(context) ? Answer(context, StatusCodes.Status403Forbidden) : toAccessDenied(context);
+    }
+
+    private static bool IsHub(RedirectContext<CookieAuthenticationOptions> context) => context.Request.Path.StartsWithSegments(RosterHub.Path);
+
+    private static Task Answer(RedirectContext<CookieAuthenticationOptions> context, int statusCode)
+    {
+        context.Response.StatusCode = statusCode;
+
+        // The UI's status-code pages would re-execute this as the not-found page and answer 404.
+        if (context.HttpContext.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        {
+            statusCodePages.Enabled = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>WebSockets cannot send headers: the hub takes the bearer token from access_token.</summary>
     public static void ReadHubTokenFromQuery(Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions options) =>
         options.Events.OnMessageReceived = context =>

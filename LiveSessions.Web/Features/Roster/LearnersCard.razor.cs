@@ -209,6 +209,18 @@ public sealed partial class LearnersCard
         await dialog.Result;
     }
 
+    private async Task SendEmailAsync()
+    {
+        var parameters = new DialogParameters<SendEmailDialog>
+        {
+            { d => d.SessionId, SessionId },
+            { d => d.LearnerIds, selected.ToList() },
+            { d => d.User, User },
+        };
+        var dialog = await Dialogs.ShowAsync<SendEmailDialog>("Send Email", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        await dialog.Result;
+    }
+
     private async Task AddLearnersAsync()
     {
         var parameters = new DialogParameters<AddLearnersDialog>

@@ -13,7 +13,8 @@ public static class OutcomeHttp
         return outcome.Kind switch
         {
             OutcomeKind.Invalid => TypedResults.ValidationProblem(
-                (outcome.Errors ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => new[] { e.Value }),
+                // Fields are named as in the JSON body (camelCase), e.g. "maxCapacity".
+                (outcome.Errors ?? new Dictionary<string, string>()).ToDictionary(e => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => new[] { e.Value }),
                 detail: outcome.Message,
                 title: "The request is not valid"),
             OutcomeKind.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", outcome.Message),

@@ -5,7 +5,20 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveSessions.Web.Features.Shared;
 
 /// <summary>What a seat-deciding operation works on: its own context, the session with its roster, and now.</summary>
-public sealed record SessionScope(LiveSessionsDbContext Db, LiveSession Session, DateTimeOffset Now);
+public sealed record SessionScope(LiveSessionsDbContext Db, LiveSession Session, DateTimeOffset Now)
+{
+    /// <summary>Events the operation raises besides the session's own (e.g. emails it queued).</summary>
+    public List<DomainEvent> Raised { get; } = [];
+}
+
+/// <summary>
+/// Runs inside the transaction after the operation's changes are saved (ids known) and before the commit:
+/// what it writes (outbox rows) commits or rolls back with the change that caused it.
+/// </summary>
+public interface IBeforeCommitHandler
+{
+    Task<IReadOnlyList<DomainEvent>> HandleAsync(SessionScope scope, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// Runs one operation on one session's roster as a single unit of work that serialises seat decisions for that
@@ -15,6 +28,7 @@ public sealed record SessionScope(LiveSessionsDbContext Db, LiveSession Session,
 public sealed class SessionUnitOfWork(
     IDbContextFactory<LiveSessionsDbContext> contextFactory,
     DomainEventPublisher publisher,
+    IEnumerable<IBeforeCommitHandler> beforeCommit,
     TimeProvider clock)
 {
     private const int MaxAttempts = 5;
@@ -39,7 +53,8 @@ public sealed class SessionUnitOfWork(
                 return Failure.NotFound("The session");
             }
 
-            var outcome = await work(new SessionScope(db, session, clock.GetUtcNow()));
+            var scope = new SessionScope(db, session, clock.GetUtcNow());
+            var outcome = await work(scope);
             if (!outcome.IsOk)
             {
                 await transaction.RollbackAsync(cancellationToken);
@@ -50,7 +65,15 @@ public sealed class SessionUnitOfWork(
             {
                 var events = session.DomainEvents.ToList();
                 await db.SaveChangesAsync(cancellationToken);
+                var raised = new List<DomainEvent>(scope.Raised);
+                foreach (var handler in beforeCommit)
+                {
+                    raised.AddRange(await handler.HandleAsync(scope, events, cancellationToken));
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                events.AddRange(raised);
                 session.ClearDomainEvents();
                 await publisher.PublishAsync(events, cancellationToken);
                 return outcome;

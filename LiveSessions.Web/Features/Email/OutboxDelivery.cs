@@ -1,0 +1,144 @@
+using Hangfire;
+using LiveSessions.Domain;
+using LiveSessions.Web.Features.Shared;
+using LiveSessions.Web.Persistence;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace LiveSessions.Web.Features.Email;
+
+/// <summary>After the commit, one Hangfire job per queued email.</summary>
+public sealed class OutboxDispatcher(IBackgroundJobClient jobs) : IDomainEventHandler
+{
+    public Task HandleAsync(IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var id in events.OfType<EmailsQueued>().SelectMany(e => e.OutboxIds))
+        {
+            jobs.Enqueue<SendOutboxEmail>(job => job.RunAsync(id, CancellationToken.None));
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Sends one outbox email through MailKit. The row is claimed first, so a job that runs twice (Hangfire runs jobs at
+/// least once) sends once; a failure is recorded and rethrown so Hangfire retries with back-off.
+/// </summary>
+public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> contextFactory, IOptions<SmtpOptions> smtp, TimeProvider clock)
+{
+    [AutomaticRetry(Attempts = 8, DelaysInSeconds = [5, 15, 30, 60, 120, 300, 600, 1200])]
+    public async Task RunAsync(long outboxId, CancellationToken cancellationToken)
+    {
+        var options = smtp.Value;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var claimed = await db.Outbox
+            .Where(o => o.Id == outboxId && (o.State == OutboxState.Queued || o.State == OutboxState.Failed))
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Sending).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+        if (claimed == 0)
+        {
+            return;
+        }
+
+        var email = await db.Outbox.AsNoTracking().FirstAsync(o => o.Id == outboxId, cancellationToken);
+        if (!options.IsConfigured)
+        {
+            await SetStateAsync(db, outboxId, OutboxState.Kept, null, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            using var client = new SmtpClient();
+            await client.ConnectAsync(options.Host!, options.Port, options.UseTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
+            if (!string.IsNullOrEmpty(options.UserName))
+            {
+                await client.AuthenticateAsync(options.UserName, options.Password ?? string.Empty, cancellationToken);
+            }
+
+            await client.SendAsync(ToMime(email, options), cancellationToken);
+            await client.DisconnectAsync(true, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await SetStateAsync(db, outboxId, OutboxState.Failed, ex.Message, cancellationToken);
+            throw;
+        }
+
+        await SetStateAsync(db, outboxId, OutboxState.Sent, null, cancellationToken);
+    }
+
+    public static MimeMessage ToMime(OutboxEmail email, SmtpOptions options)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.TryParse(options.From, out var from) ? from : new MailboxAddress("LiveSessions", "no-reply@livesessions.local"));
+        message.To.Add(new MailboxAddress(EmailComposer.OneLine(email.ToName), email.To));
+        message.Subject = EmailComposer.OneLine(email.Subject);
+        message.MessageId = email.MessageId;
+        message.Headers.Add("X-LiveSessions-Type", email.Type.ToString());
+        var alternative = new MultipartAlternative
+        {
+            new TextPart(MimeKit.Text.TextFormat.Plain) { Text = email.TextBody },
+            new TextPart(MimeKit.Text.TextFormat.Html) { Text = email.HtmlBody },
+        };
+        if (email.Calendar is { } ics)
+        {
+            // Calendar clients read the inline text/calendar part; the attachment is for everyone else.
+            var inline = new TextPart("calendar") { Text = ics };
+            inline.ContentType.Parameters.Add("method", email.CalendarMethod ?? CalendarInvites.Request);
+            alternative.Add(inline);
+            var mixed = new Multipart("mixed")
+            {
+                alternative,
+                new MimePart("application", "ics")
+                {
+                    Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ics))),
+                    ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                    ContentTransferEncoding = ContentEncoding.Base64,
+                    FileName = "invite.ics",
+                },
+            };
+            message.Body = mixed;
+        }
+        else
+        {
+            message.Body = alternative;
+        }
+
+        return message;
+    }
+
+    private async Task SetStateAsync(LiveSessionsDbContext db, long id, OutboxState state, string? error, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await db.Outbox.Where(o => o.Id == id).ExecuteUpdateAsync(u => u
+            .SetProperty(o => o.State, state)
+            .SetProperty(o => o.Error, error)
+            .SetProperty(o => o.SentAt, o => state == OutboxState.Sent || state == OutboxState.Kept ? now : o.SentAt), CancellationToken.None);
+    }
+}
+
+/// <summary>
+/// Safety net, every minute: an email committed but never enqueued (the process stopped in between), or left
+/// "Sending" by a crash, gets a job again.
+/// </summary>
+public sealed class OutboxSweep(IDbContextFactory<LiveSessionsDbContext> contextFactory, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var stale = now.AddMinutes(-2);
+        var stuck = now.AddMinutes(-10);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await db.Outbox.Where(o => o.State == OutboxState.Sending && o.CreatedAt < stuck)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Failed).SetProperty(o => o.Error, "The send was interrupted; retrying."), cancellationToken);
+        var ids = await db.Outbox.Where(o => o.State == OutboxState.Queued && o.CreatedAt < stale).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            jobs.Enqueue<SendOutboxEmail>(job => job.RunAsync(id, CancellationToken.None));
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using LiveSessions.Domain;
+
+namespace LiveSessions.Web.Features.Email;
+
+public enum OutboxState
+{
+    /// <summary>Written with the change that caused it; a job will send it.</summary>
+    Queued,
+
+    /// <summary>Claimed by a send job right now; a second run of the job leaves it alone.</summary>
+    Sending,
+
+    /// <summary>Delivered to the SMTP server.</summary>
+    Sent,
+
+    /// <summary>The last attempt failed; it is retried with back-off until the attempts run out.</summary>
+    Failed,
+
+    /// <summary>No SMTP server is configured: kept for the in-app Mailbox.</summary>
+    Kept,
+}
+
+/// <summary>
+/// One email, written in the same transaction as the change that caused it. The idempotency key makes the same
+/// email (learner + type + session version) impossible to queue twice.
+/// </summary>
+public sealed class OutboxEmail
+{
+    public long Id { get; set; }
+
+    public required string IdempotencyKey { get; set; }
+
+    public int SessionId { get; set; }
+
+    public int? LearnerId { get; set; }
+
+    public required string To { get; set; }
+
+    public string ToName { get; set; } = string.Empty;
+
+    public EmailType Type { get; set; }
+
+    public required string Subject { get; set; }
+
+    public required string HtmlBody { get; set; }
+
+    public required string TextBody { get; set; }
+
+    /// <summary>The calendar attachment (.ics), when the email carries one.</summary>
+    public string? Calendar { get; set; }
+
+    public string? CalendarMethod { get; set; }
+
+    public OutboxState State { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The Message-ID given to SMTP, derived from the idempotency key, so a resend is recognisable.</summary>
+    public string MessageId => $"{Id}.{Math.Abs(IdempotencyKey.GetHashCode(StringComparison.Ordinal))}@livesessions";
+}
+
+public enum LinkPurpose
+{
+    AcceptInvitation,
+    DeclineInvitation,
+    ConfirmAttendance,
+    DeclineAttendance,
+    Approve,
+    DeclineApproval,
+    AcceptSeatOffer,
+    DeclineSeatOffer,
+    OpenForm,
+}
+
+/// <summary>
+/// A signed email link's server-side record: it names one learner in one session, expires, and works once; the
+/// links sent together (Accept and Decline of one email) share a group and are used up together.
+/// </summary>
+public sealed class EmailLink
+{
+    public Guid Id { get; set; }
+
+    public Guid GroupId { get; set; }
+
+    public LinkPurpose Purpose { get; set; }
+
+    public int SessionId { get; set; }
+
+    public int LearnerId { get; set; }
+
+    /// <summary>Who the link was sent to (the learner, or the approver): the actor recorded when it is used.</summary>
+    public string Recipient { get; set; } = string.Empty;
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+
+    public string? Outcome { get; set; }
+}

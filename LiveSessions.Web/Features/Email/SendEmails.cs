@@ -1,0 +1,182 @@
+using LiveSessions.Domain;
+using LiveSessions.Web.Features.Roster;
+using LiveSessions.Web.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveSessions.Web.Features.Email;
+
+public sealed record SendEmailsRequest(EmailType Type, IReadOnlyList<int> LearnerIds, string? Subject = null, string? Body = null);
+
+public sealed record SendEmailsResult(IReadOnlyList<int> Queued, IReadOnlyList<RefusedLearner> Skipped)
+{
+    /// <summary>In a preview: the email the first eligible learner would get, as HTML.</summary>
+    public string? PreviewHtml { get; init; }
+}
+
+/// <summary>
+/// An admin sends one of the product page's email types to selected learners: only the eligible ones get it, the
+/// others are named with the reason. A Waiting Learners Invitation also offers them a seat (first in line first).
+/// </summary>
+public sealed class SendEmails(SessionUnitOfWork work, EmailComposer composer)
+{
+    public async Task<Outcome<SendEmailsResult>> HandleAsync(int sessionId, SendEmailsRequest request, CurrentUser user, bool preview = false, CancellationToken cancellationToken = default)
+    {
+        if (!user.IsAdmin)
+        {
+            return Failure.Forbidden("Only admins can send emails to learners.");
+        }
+
+        if (!EmailEligibility.SendableByHand.Contains(request.Type))
+        {
+            return Failure.Invalid("type", $"{request.Type} emails are sent automatically. Send one of: {string.Join(", ", EmailEligibility.SendableByHand)}.");
+        }
+
+        if (request.LearnerIds is null || request.LearnerIds.Count == 0)
+        {
+            return Failure.Invalid("learnerIds", "Select at least one learner.");
+        }
+
+        if (request.Type == EmailType.CustomNotification && (string.IsNullOrWhiteSpace(request.Subject) || string.IsNullOrWhiteSpace(request.Body)))
+        {
+            return Failure.Invalid(new Dictionary<string, string>
+            {
+                ["subject"] = string.IsNullOrWhiteSpace(request.Subject) ? "A custom notification needs a subject." : string.Empty,
+                ["body"] = string.IsNullOrWhiteSpace(request.Body) ? "A custom notification needs a message." : string.Empty,
+            }.Where(e => e.Value.Length > 0).ToDictionary());
+        }
+
+        if (request.Subject?.Length > 300 || request.Body?.Length > 20000)
+        {
+            return Failure.Invalid("body", "The subject must be 300 characters or fewer and the message 20,000 or fewer.");
+        }
+
+        SendEmailsResult? previewResult = null;
+        var outcome = await work.RunAsync<SendEmailsResult>(sessionId, async scope =>
+        {
+            var session = scope.Session;
+            var context = new EmailContext(HasRegistrationForm: false, HasFeedbackForm: false, SessionEnded: session.End <= scope.Now);
+            var queued = new List<int>();
+            var composed = new List<OutboxEmail>();
+            var skipped = new List<RefusedLearner>();
+            var batch = Guid.NewGuid().ToString("N");
+            var requested = request.LearnerIds.Distinct().Select(id => (Id: id, Learner: session.FindLearnerById(id))).ToList();
+
+            // Waiting-list invitations go first come, first served, whatever order the admin selected in.
+            var ordered = request.Type == EmailType.WaitingLearnersInvitation
+                ? requested.OrderBy(r => r.Learner is null ? int.MaxValue : session.WaitingListPosition(r.Learner) ?? int.MaxValue).ToList()
+                : requested;
+            foreach (var (id, learner) in ordered)
+            {
+                if (learner is null)
+                {
+                    skipped.Add(new RefusedLearner(id, "This learner is not in this session."));
+                    continue;
+                }
+
+                if (EmailEligibility.WhyNot(request.Type, learner.Status, context) is { } reason)
+                {
+                    skipped.Add(new RefusedLearner(id, $"{learner.Employee.Name}: {reason}"));
+                    continue;
+                }
+
+                if (request.Type == EmailType.WaitingLearnersInvitation)
+                {
+                    var offered = session.OfferSeat(learner, user.AsAdmin, scope.Now);
+                    if (!offered.IsDone)
+                    {
+                        skipped.Add(new RefusedLearner(id, $"{learner.Employee.Name}: {offered.Refusal}"));
+                        continue;
+                    }
+
+                    // The seat offer itself queues the invitation, as every automatic offer does.
+                    queued.Add(learner.Id);
+                    continue;
+                }
+
+                var email = await composer.ComposeAsync(scope.Db, session, learner, request.Type, $"manual:{request.Type}:{session.Id}:{learner.Id}:{batch}", scope.Now,
+                    new EmailExtras(Subject: request.Subject, Body: request.Body));
+                scope.Db.Outbox.Add(email);
+                composed.Add(email);
+                queued.Add(learner.Id);
+            }
+
+            if (preview)
+            {
+                previewResult = new SendEmailsResult(queued, skipped) { PreviewHtml = composed.FirstOrDefault()?.HtmlBody };
+                return Failure.Conflict(PreviewOnly);
+            }
+
+            await scope.Db.SaveChangesAsync(cancellationToken);
+            if (composed.Count > 0)
+            {
+                scope.Raised.Add(new EmailsQueued(session.Id, composed.Select(c => c.Id).ToList()));
+            }
+
+            return new SendEmailsResult(queued, skipped);
+        }, cancellationToken);
+        return preview && outcome.Message == PreviewOnly ? previewResult! : outcome;
+    }
+
+    private const string PreviewOnly = "Preview only: nothing was sent.";
+}
+
+public sealed record OutboxRow(long Id, int SessionId, int? LearnerId, string To, EmailType Type, string Subject, OutboxState State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? Error);
+
+/// <summary>What was sent and queued: GET /api/outbox and the Mailbox page.</summary>
+public sealed class OutboxQueries(IDbContextFactory<Persistence.LiveSessionsDbContext> contextFactory)
+{
+    public async Task<Outcome<IReadOnlyList<OutboxRow>>> ListAsync(int? sessionId, string? to, EmailType? type, int take, CurrentUser user, CancellationToken cancellationToken = default)
+    {
+        if (!user.IsAdmin)
+        {
+            return Failure.Forbidden("Only admins can read the outbox.");
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Outbox.AsNoTracking();
+        if (sessionId is { } s)
+        {
+            query = query.Where(o => o.SessionId == s);
+        }
+
+        if (!string.IsNullOrWhiteSpace(to))
+        {
+            var wanted = to.Trim().ToLowerInvariant();
+            query = query.Where(o => o.To == wanted);
+        }
+
+        if (type is { } t)
+        {
+            query = query.Where(o => o.Type == t);
+        }
+
+        return await query.OrderByDescending(o => o.Id).Take(Math.Clamp(take, 1, 1000))
+            .Select(o => new OutboxRow(o.Id, o.SessionId, o.LearnerId, o.To, o.Type, o.Subject, o.State, o.Attempts, o.CreatedAt, o.SentAt, o.Error))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The emails of one learner of a session, newest first: shown beside their status history.</summary>
+    public async Task<IReadOnlyList<OutboxRow>> ForLearnerAsync(int sessionId, int learnerId, CurrentUser user, CancellationToken cancellationToken = default)
+    {
+        if (!user.IsAdmin)
+        {
+            return [];
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Outbox.AsNoTracking().Where(o => o.SessionId == sessionId && o.LearnerId == learnerId).OrderByDescending(o => o.Id)
+            .Select(o => new OutboxRow(o.Id, o.SessionId, o.LearnerId, o.To, o.Type, o.Subject, o.State, o.Attempts, o.CreatedAt, o.SentAt, o.Error))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<OutboxEmail?> GetAsync(long id, CurrentUser user, CancellationToken cancellationToken = default)
+    {
+        if (!user.IsAdmin)
+        {
+            return null;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Outbox.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+    }
+}
