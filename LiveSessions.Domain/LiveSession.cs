@@ -205,14 +205,7 @@ public sealed class LiveSession
 
                 break;
             case SessionStatus.Completed:
-                if (Automation.MarkAbsentAfterEnd)
-                {
-                    foreach (var learner in learners.Where(l => l.Status == LearnerStatus.Registered).ToList())
-                    {
-                        Move(learner, LearnerTrigger.MarkedAbsent, LearnerStatus.Absent, Actor.SystemJob, now, null, AutoAbsentCause);
-                    }
-                }
-
+                MarkRemainingAbsent(now);
                 break;
         }
 
@@ -528,6 +521,26 @@ public sealed class LiveSession
     }
 
     // ---- Learners: attendance --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// After the end (or on completion), learners still Registered become Absent when the automation setting asks
+    /// for it; returns how many moved.
+    /// </summary>
+    public int MarkRemainingAbsent(DateTimeOffset now)
+    {
+        if (!Automation.MarkAbsentAfterEnd || Status is SessionStatus.Cancelled or SessionStatus.Draft or SessionStatus.Processing)
+        {
+            return 0;
+        }
+
+        var remaining = learners.Where(l => l.Status == LearnerStatus.Registered).ToList();
+        foreach (var learner in remaining)
+        {
+            Move(learner, LearnerTrigger.MarkedAbsent, LearnerStatus.Absent, Actor.SystemJob, now, null, AutoAbsentCause);
+        }
+
+        return remaining.Count;
+    }
 
     public LearnerResult MarkAttendance(SessionLearner learner, bool attended, Actor actor, DateTimeOffset now)
     {

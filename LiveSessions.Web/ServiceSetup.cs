@@ -86,6 +86,7 @@ public static class ServiceSetup
         services.AddSingleton<RespondToInvitation>();
         services.AddSingleton<DecideApproval>();
         services.AddSingleton<MySessions>();
+        services.AddSingleton<PendingApprovals>();
         services.AddSingleton<MarkAttendance>();
         services.AddSingleton<AddGoShow>();
         services.AddSingleton<ExpireSeatOffers>();
@@ -108,6 +109,8 @@ public static class ServiceSetup
         services.AddTransient<OutboxSweep>();
         services.AddTransient<AttendanceReminderJob>();
         services.AddSingleton<IDomainEventHandler, AttendanceReminderScheduler>();
+        services.AddSingleton<IDomainEventHandler, SessionEndScheduler>();
+        services.AddTransient<SessionEndJob>();
         services.AddLiveSessionsJobs(configuration, data);
         return services;
     }

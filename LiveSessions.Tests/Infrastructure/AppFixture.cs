@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveSessions.Tests.Infrastructure;
@@ -33,6 +34,13 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(ConfigureTestServices);
+    }
+
+    /// <summary>Replaces services for a derived fixture (the clock, say).</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
     }
 
     /// <summary>Settings a derived fixture adds (an SMTP server, say).</summary>

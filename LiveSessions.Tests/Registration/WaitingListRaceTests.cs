@@ -1,0 +1,172 @@
+using LiveSessions.Domain;
+using LiveSessions.Tests.Infrastructure;
+using LiveSessions.Web.Features.Automation;
+using LiveSessions.Web.Features.Registration;
+using LiveSessions.Web.Features.Sessions;
+using LiveSessions.Web.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveSessions.Tests.Registration;
+
+/// <summary>The waiting list under concurrent load on a real SQLite file.</summary>
+[Collection(AppCollection.Name)]
+public sealed class WaitingListRaceTests(AppFixture app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Two_hundred_concurrent_registrations_for_ten_seats_seat_ten_and_queue_190_in_arrival_order()
+    {
+        var session = await app.NewSessionAsync(capacity: 10, waitingList: true);
+        var people = await app.NewEmployeesAsync(200, "crowd");
+        var register = app.Get<RegisterLearner>();
+
+        var outcomes = await Task.WhenAll(people.Select(p => Task.Run(() => register.HandleAsync(session.Id, AppFixture.LearnerUser(p.Email), Ct), Ct)));
+
+        Assert.All(outcomes, o => Assert.True(o.IsOk, o.Message));
+        var learners = await LearnersAsync(session.Id);
+        Assert.Equal(10, learners.Count(l => l.Status == LearnerStatus.Registered));
+        var waiting = learners.Where(l => l.Status == LearnerStatus.WaitingList).OrderBy(l => l.WaitingListOrder).ToList();
+        Assert.Equal(190, waiting.Count);
+
+        // Arrival order is the order in which the serialised transactions wrote their first history row.
+        var firstChange = await FirstChangeAsync(learners.Select(l => l.Id).ToList());
+        Assert.Equal(waiting.Select(w => w.Id), waiting.OrderBy(w => firstChange[w.Id]).Select(w => w.Id));
+        var seatedLast = learners.Where(l => l.Status == LearnerStatus.Registered).Max(l => firstChange[l.Id]);
+        Assert.All(waiting, w => Assert.True(firstChange[w.Id] > seatedLast, "someone queued before a seat was taken"));
+    }
+
+    [Fact]
+    public async Task Cancellations_declines_expiries_and_registrations_interleaved_never_overbook_skip_or_double_offer()
+    {
+        const int capacity = 6;
+        var duration = TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("RACE_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 30);
+        var created = await app.Get<SaveSession>().CreateAsync(new SessionFields
+        {
+            CourseId = await app.CourseIdAsync(),
+            Title = "Soak " + Guid.NewGuid().ToString("N")[..6],
+            Start = DateTimeOffset.UtcNow.AddDays(5),
+            End = DateTimeOffset.UtcNow.AddDays(5).AddHours(2),
+            MaxCapacity = capacity,
+            EnableWaitingList = true,
+            Automation = AutomationSettings.Default with { SeatOfferHoldTime = TimeSpan.FromMilliseconds(700) },
+        }, AppFixture.Admin, Ct);
+        Assert.True(created.IsOk, created.Message);
+        var sessionId = created.Value!.Id;
+        await app.Get<SetSessionStatus>().HandleAsync(sessionId, SessionStatus.Ready, AppFixture.Admin, Ct);
+        var people = await app.NewEmployeesAsync(40, "soak");
+        var register = app.Get<RegisterLearner>();
+        var cancel = app.Get<CancelRegistration>();
+        var respond = app.Get<RespondToInvitation>();
+        var expire = app.Get<ExpireSeatOffers>();
+        var violations = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var operations = 0;
+        using var stop = new CancellationTokenSource(duration);
+
+        async Task Worker(int seed)
+        {
+            var random = new Random(seed);
+            while (!stop.IsCancellationRequested)
+            {
+                var person = AppFixture.LearnerUser(people[random.Next(people.Count)].Email);
+                _ = random.Next(5) switch
+                {
+                    0 => await cancel.HandleAsync(sessionId, person, Ct),
+                    1 => await respond.HandleAsync(sessionId, random.Next(2) == 0, person, Ct),
+                    2 => await register.HandleAsync(sessionId, person, Ct),
+                    3 => await register.HandleAsync(sessionId, person, Ct),
+                    _ => null,
+                };
+                if (random.Next(5) == 0)
+                {
+                    await expire.HandleAsync(Ct);
+                }
+
+                Interlocked.Increment(ref operations);
+            }
+        }
+
+        async Task Watcher()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var v in await CheckInvariantsAsync(sessionId, capacity))
+                {
+                    violations.Add(v);
+                }
+
+                await Task.Delay(50, Ct);
+            }
+        }
+
+        await Task.WhenAll([.. Enumerable.Range(1, 6).Select(i => Task.Run(() => Worker(i), Ct)), Task.Run(Watcher, Ct)]);
+        await expire.HandleAsync(Ct);
+        foreach (var v in await CheckInvariantsAsync(sessionId, capacity))
+        {
+            violations.Add(v);
+        }
+
+        Assert.True(operations > 100, $"only {operations} operations ran");
+        Assert.Empty(violations);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{operations} operations in {duration.TotalSeconds} s, no invariant broken");
+
+        // Every offer went to the head of the line: no learner was offered twice without leaving Invited between.
+        await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct);
+        var ids = await db.Learners.Where(l => l.SessionId == sessionId).Select(l => l.Id).ToListAsync(Ct);
+        var history = await db.StatusChanges.Where(h => ids.Contains(h.SessionLearnerId)).OrderBy(h => h.Id).ToListAsync(Ct);
+        foreach (var learner in history.GroupBy(h => h.SessionLearnerId))
+        {
+            var previous = (LearnerStatus?)null;
+            foreach (var change in learner)
+            {
+                Assert.Equal(previous, change.From);
+                previous = change.To;
+            }
+        }
+    }
+
+    /// <summary>Seats never pass capacity, and nobody waits while a seat is free and not offered.</summary>
+    private async Task<List<string>> CheckInvariantsAsync(int sessionId, int capacity)
+    {
+        await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(CancellationToken.None);
+        await using var snapshot = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        var learners = await db.Learners.AsNoTracking().Where(l => l.SessionId == sessionId).ToListAsync(CancellationToken.None);
+        var taken = learners.Count(l => l.Status.TakesSeat());
+        var offers = learners.Count(l => l.Status == LearnerStatus.Invited && l.SeatOfferExpiresAt is not null);
+        var live = learners.Count(l => l.HoldsSeatOffer(now));
+        var waiting = learners.Count(l => l.Status == LearnerStatus.WaitingList);
+        var problems = new List<string>();
+        if (taken > capacity)
+        {
+            problems.Add($"{taken} seated > {capacity}");
+        }
+
+        if (taken + offers > capacity)
+        {
+            problems.Add($"{taken} seated + {offers} offers > {capacity}");
+        }
+
+        // An offer that expired a moment ago still counts until the expiry job runs; only unoffered seats matter.
+        if (waiting > 0 && taken + offers < capacity)
+        {
+            problems.Add($"{waiting} waiting while {capacity - taken - offers} seats are free and unoffered");
+        }
+
+        _ = live;
+        return problems;
+    }
+
+    private async Task<List<SessionLearner>> LearnersAsync(int sessionId)
+    {
+        await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct);
+        return await db.Learners.AsNoTracking().Where(l => l.SessionId == sessionId).ToListAsync(Ct);
+    }
+
+    private async Task<Dictionary<int, long>> FirstChangeAsync(List<int> ids)
+    {
+        await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct);
+        return await db.StatusChanges.Where(h => ids.Contains(h.SessionLearnerId)).GroupBy(h => h.SessionLearnerId)
+            .Select(g => new { g.Key, First = g.Min(h => h.Id) }).ToDictionaryAsync(x => x.Key, x => x.First, Ct);
+    }
+}

@@ -1,0 +1,49 @@
+using LiveSessions.Domain;
+using LiveSessions.Web.Components.Shared;
+using LiveSessions.Web.Features.Shared;
+using LiveSessions.Web.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveSessions.Web.Features.Registration;
+
+public sealed record PendingApproval(int SessionId, int LearnerId, string LearnerName, string LearnerEmail, string Department, string SessionTitle, string When, DateTimeOffset RequestedAt, int SeatsFree, bool WaitingList);
+
+/// <summary>The registration requests routed to the signed-in approver (admins see every request).</summary>
+public sealed class PendingApprovals(IDbContextFactory<LiveSessionsDbContext> contextFactory, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<PendingApproval>> HandleAsync(CurrentUser user, CancellationToken cancellationToken = default)
+    {
+        if (!user.IsAdmin && !user.IsApprover)
+        {
+            return [];
+        }
+
+        var now = clock.GetUtcNow();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var waiting = await db.Learners.Include(l => l.Employee).Include(l => l.Session)
+            .Where(l => l.Status == LearnerStatus.NeedsApproval && l.Session.Status == SessionStatus.Ready)
+            .OrderBy(l => l.StatusChangedAt)
+            .ToListAsync(cancellationToken);
+        var result = new List<PendingApproval>();
+        foreach (var learner in waiting)
+        {
+            if (!user.IsAdmin)
+            {
+                var approver = await LearnerLookup.ApproverOfAsync(db, learner.Employee, learner.Session.ApprovalFlow, cancellationToken);
+                if (approver?.Email != user.Email)
+                {
+                    continue;
+                }
+            }
+
+            var s = learner.Session;
+            var seats = await db.Learners.Where(l => l.SessionId == s.Id)
+                .CountAsync(l => l.Status == LearnerStatus.Registered || l.Status == LearnerStatus.GoShow || l.Status == LearnerStatus.Attended
+                    || (l.Status == LearnerStatus.Invited && l.SeatOfferExpiresAt > now), cancellationToken);
+            result.Add(new PendingApproval(s.Id, learner.Id, learner.Employee.Name, learner.Employee.Email, learner.Employee.Department, s.Title,
+                SessionTime.FormatRange(s.Start, s.End, s.TimeZone), learner.StatusChangedAt, Math.Max(0, s.MaxCapacity - seats), s.EnableWaitingList));
+        }
+
+        return result;
+    }
+}
