@@ -33,9 +33,10 @@ public sealed class FakeClockAutomationTests(FakeClockFixture app)
         Assert.Equal(app.Clock.GetUtcNow().AddHours(48), offered.SeatOfferExpiresAt!.Value, TimeSpan.FromMilliseconds(1));
 
         app.Clock.Advance(TimeSpan.FromHours(47));
-        Assert.Equal(0, await app.Get<ExpireSeatOffers>().HandleAsync(Ct));
+        await app.Get<ExpireSeatOffers>().HandleAsync(Ct);
+        Assert.Equal(LearnerStatus.Invited, (await LearnerAsync(session.Id, people[1].Email)).Status);
         app.Clock.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(1, await app.Get<ExpireSeatOffers>().HandleAsync(Ct));
+        Assert.True(await app.Get<ExpireSeatOffers>().HandleAsync(Ct) >= 1);
 
         var second = await LearnerAsync(session.Id, people[1].Email);
         var third = await LearnerAsync(session.Id, people[2].Email);
