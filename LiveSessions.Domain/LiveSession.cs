@@ -4,7 +4,7 @@ namespace LiveSessions.Domain;
 /// A live session and its roster: the aggregate that owns every seat decision. Load it with its learners inside the
 /// transaction that serialises seat decisions for the session, call one intent method, save.
 /// </summary>
-public sealed class LiveSession
+public sealed partial class LiveSession
 {
     private const string AutoPromoteCause = "Auto-promote the waiting list when a seat frees";
     private const string AutoInviteCause = "Auto-invite on Ready";

@@ -1,7 +1,7 @@
 namespace LiveSessions.Domain;
 
 /// <summary>One employee in one live session. Its status moves only through <see cref="LiveSession"/>.</summary>
-public sealed class SessionLearner
+public sealed partial class SessionLearner
 {
     private readonly List<StatusChange> history = [];
 

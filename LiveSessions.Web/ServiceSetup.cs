@@ -6,6 +6,7 @@ using LiveSessions.Web.Features.Courses;
 using LiveSessions.Web.Features.Demo;
 using LiveSessions.Web.Features.Email;
 using LiveSessions.Web.Features.Employees;
+using LiveSessions.Web.Features.Forms;
 using LiveSessions.Web.Features.Live;
 using LiveSessions.Web.Features.Registration;
 using LiveSessions.Web.Features.Roster;
@@ -93,6 +94,9 @@ public static class ServiceSetup
         services.AddSingleton<EmployeeDirectory>();
         services.AddSingleton<ImportEmployees>();
         services.AddSingleton<CourseCatalog>();
+        services.AddSingleton<FormBuilder>();
+        services.AddSingleton<FormQueries>();
+        services.AddSingleton<FillForm>();
         services.AddScoped<UserAccessor>();
         services.AddTransient<DemoSeeder>();
         services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
@@ -108,8 +112,7 @@ public static class ServiceSetup
         services.AddTransient<SendOutboxEmail>();
         services.AddTransient<OutboxSweep>();
         services.AddTransient<AttendanceReminderJob>();
-        services.AddSingleton<IDomainEventHandler, AttendanceReminderScheduler>();
-        services.AddSingleton<IDomainEventHandler, SessionEndScheduler>();
+        services.AddSingleton<IDomainEventHandler, SessionAutomationScheduler>();
         services.AddTransient<SessionEndJob>();
         services.AddLiveSessionsJobs(configuration, data);
         return services;

@@ -26,7 +26,8 @@ public sealed class ImportExportTests(BrowserFixture browser)
         var unknown = $"nobody.{Guid.NewGuid():N}@test.example";
 
         // Row numbers as a spreadsheet shows them: the header is row 1.
-        var csv = Path.Combine(Path.GetTempPath(), $"import-{Guid.NewGuid():N}.csv");
+        var folder = Directory.CreateTempSubdirectory("livesessions-import-");
+        var csv = Path.Combine(folder.FullName, "new-learners.csv");
         await File.WriteAllTextAsync(csv, string.Join('\n',
             "email,name",
             $"{good1.Email},{good1.Name}",
@@ -39,7 +40,7 @@ public sealed class ImportExportTests(BrowserFixture browser)
         try
         {
             await OpenSessionAsync(page, session.Id, existing.Email);
-            await Expect(page.GetByTestId("learner-total")).ToHaveTextAsync("1 learners");
+            await Expect(page.GetByTestId("learner-total")).ToHaveTextAsync("1 learner");
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Add learners", Exact = true }).ClickAsync();
             var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Add learners" });
@@ -56,12 +57,14 @@ public sealed class ImportExportTests(BrowserFixture browser)
             await ExpectRowAsync(rows, 4, good1.Email, "This email is listed earlier in the file.");
             await ExpectRowAsync(rows, 5, existing.Email, "Already in this session (Not Invited).");
             await ExpectRowAsync(rows, 6, good2.Email, "Will be added as Not Invited.");
+            await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true })).ToBeEnabledAsync();
+            await SettleAsync(page);
             await Screenshots.SaveAsync(page, "import-preview.png");
 
             var before = await app.Get<RosterQueries>().ListAsync(session.Id, null, AppFixture.Admin, ct);
             Assert.Equal([existing.Email], before.Value!.Select(l => l.Email));
             await Expect(Row(page, good1.Email)).ToHaveCountAsync(0);
-            await Expect(page.GetByTestId("learner-total")).ToHaveTextAsync("1 learners");
+            await Expect(page.GetByTestId("learner-total")).ToHaveTextAsync("1 learner");
 
             // Import: the good rows are added, the others still skipped with their reason.
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
@@ -84,7 +87,7 @@ public sealed class ImportExportTests(BrowserFixture browser)
         finally
         {
             await page.Context.CloseAsync();
-            File.Delete(csv);
+            folder.Delete(recursive: true);
         }
     }
 
@@ -154,7 +157,7 @@ public sealed class ImportExportTests(BrowserFixture browser)
         await SetStatusAsync(LearnerStatus.Registered, people[0], people[1], people[2], people[3], people[4]);
         await SetStatusAsync(LearnerStatus.Declined, people[5]);
 
-        var page = await browser.SignInAsync("admin@demo.local", viewport: new ViewportSize { Width = 1400, Height = 1000 });
+        var page = await browser.SignInAsync("admin@demo.local", viewport: new ViewportSize { Width = 1400, Height = 1200 });
         try
         {
             await OpenSessionAsync(page, session.Id, people[7].Email);
@@ -163,15 +166,18 @@ public sealed class ImportExportTests(BrowserFixture browser)
             await SelectAsync(page, people[6].Name);
             await SelectAsync(page, people[7].Name);
             await Expect(page.GetByTestId("selection-count")).ToHaveTextAsync("2 selected");
+            await SettleAsync(page);
             await Screenshots.SaveAsync(page, "learners-card.png");
 
             // Update Status: registering two learners with one free seat warns about overbooking.
             await ChooseActionAsync(page, "Update Status");
             var update = page.GetByRole(AriaRole.Dialog, new() { Name = "Update Status" });
             await Expect(update.GetByTestId("applies-to")).ToHaveTextAsync("The change applies to 2 selected learners.");
+            await Expect(page.GetByRole(AriaRole.Menu)).ToBeHiddenAsync();
             await PickAsync(page, update, "New status", "Registered");
             await Expect(update.GetByTestId("overbook-warning")).ToContainTextAsync("This needs 2 seats and only 1 is free");
             await Expect(update.GetByRole(AriaRole.Button, new() { Name = "Update 2", Exact = true })).ToBeDisabledAsync();
+            await SettleAsync(page);
             await Screenshots.SaveAsync(page, "update-status-dialog.png");
             await update.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
             await Expect(update).ToBeHiddenAsync();
@@ -180,9 +186,10 @@ public sealed class ImportExportTests(BrowserFixture browser)
             await ChooseActionAsync(page, "Copy");
             var copy = page.GetByRole(AriaRole.Dialog, new() { Name = "Copy Learners" });
             await Expect(copy).ToContainTextAsync("Copy 2 selected learners to another session of the same course.");
-            await copy.GetByRole(AriaRole.Combobox, new() { Name = "Target session", Exact = true }).ClickAsync(new() { Force = true });
-            await page.GetByRole(AriaRole.Option, new() { Name = target.Title }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Menu)).ToBeHiddenAsync();
+            await PickAsync(page, copy, "Target session", target.Title, exact: false);
             await Expect(copy.GetByRole(AriaRole.Button, new() { Name = "Copy 2", Exact = true })).ToBeEnabledAsync();
+            await SettleAsync(page);
             await Screenshots.SaveAsync(page, "copy-dialog.png");
             await copy.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
             await Expect(copy).ToBeHiddenAsync();

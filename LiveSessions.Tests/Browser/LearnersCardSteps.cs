@@ -14,6 +14,19 @@ internal static class LearnersCardSteps
         await Expect(LearnersGrid(page).GetByText(anyEmail, new() { Exact = true })).ToBeVisibleAsync();
     }
 
+    /// <summary>Marks the loaded document, so <see cref="ExpectSameDocumentAsync"/> can tell that the page was never reloaded.</summary>
+    public static Task MarkDocumentAsync(IPage page) => page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+    public static async Task ExpectSameDocumentAsync(IPage page) =>
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded or navigated away.");
+
+    /// <summary>Waits until the page's finite CSS animations and transitions (focus underlines, button colours) have ended.</summary>
+    public static Task SettleAsync(IPage page) => page.EvaluateAsync("""
+        () => Promise.all(document.getAnimations()
+            .filter(a => a.effect?.getComputedTiming().iterations !== Infinity)
+            .map(a => a.finished.catch(() => null)))
+        """);
+
     /// <summary>The learners grid of the card (not the tables of an open dialog).</summary>
     public static ILocator LearnersGrid(IPage page) => page.GetByLabel("Learners", new() { Exact = true });
 
@@ -50,12 +63,40 @@ internal static class LearnersCardSteps
 
     public static async Task ChooseActionAsync(IPage page, string item) => await (await OpenActionsAsync(page, item)).ClickAsync();
 
-    /// <summary>Picks <paramref name="option"/> in the MudSelect labelled <paramref name="label"/> inside <paramref name="scope"/>.</summary>
-    public static async Task PickAsync(IPage page, ILocator scope, string label, string option)
+    /// <summary>
+    /// Picks <paramref name="option"/> (the whole option text, or a part of it when not <paramref name="exact"/>) in the
+    /// MudSelect labelled <paramref name="label"/> inside <paramref name="scope"/>, and waits until the select shows it.
+    /// </summary>
+    public static async Task PickAsync(IPage page, ILocator scope, string label, string option, bool exact = true)
     {
+        var select = scope.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true });
+        var item = page.GetByRole(AriaRole.Option, new() { Name = option, Exact = exact });
+
         // MudSelect's input sits under its own decoration, which takes the pointer: a person clicking there opens it all the same.
-        await scope.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true }).ClickAsync(new() { Force = true });
-        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true })).ToBeHiddenAsync();
+        await select.ClickAsync(new() { Force = true });
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await item.ClickAsync();
+            try
+            {
+                await Expect(select).ToContainTextAsync(option, new() { Timeout = 3_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // A click that lands right as MudSelect opens (while it still positions and scrolls its list) is now and
+                // then lost: the list stays open with nothing picked. A person clicks the option again, and so does the
+                // test. A list that closed means the pick went through and only showed late.
+                if (!await item.IsVisibleAsync())
+                {
+                    break;
+                }
+
+                TestContext.Current.TestOutputHelper?.WriteLine($"Picking \"{option}\" in \"{label}\": the click was lost as the list opened; clicking again.");
+            }
+        }
+
+        await Expect(select).ToContainTextAsync(option);
+        await Expect(item).ToBeHiddenAsync();
     }
 }

@@ -33,6 +33,10 @@ public sealed class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext
 
     public DbSet<EmailLink> EmailLinks => Set<EmailLink>();
 
+    public DbSet<FormDefinition> Forms => Set<FormDefinition>();
+
+    public DbSet<FormResponse> FormResponses => Set<FormResponse>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsSqlite())
@@ -142,5 +146,7 @@ public sealed class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext
             h.Ignore(x => x.Actor);
             h.HasIndex(x => new { x.SessionLearnerId, x.At });
         });
+
+        FormsModel.Configure(builder);
     }
 }

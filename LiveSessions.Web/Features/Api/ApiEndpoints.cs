@@ -4,6 +4,7 @@ using LiveSessions.Web.Features.Attendance;
 using LiveSessions.Web.Features.Courses;
 using LiveSessions.Web.Features.Email;
 using LiveSessions.Web.Features.Employees;
+using LiveSessions.Web.Features.Forms;
 using LiveSessions.Web.Features.Registration;
 using LiveSessions.Web.Features.Roster;
 using LiveSessions.Web.Features.Sessions;
@@ -166,8 +167,12 @@ public static class ApiEndpoints
         var me = api.MapGroup("/me").WithTags("Learner").RequireAuthorization(LearnerPolicy);
         me.MapGet("/sessions", async (MySessions handler, ClaimsPrincipal user, CancellationToken ct) =>
             TypedResults.Ok(await handler.HandleAsync(CurrentUser.From(user), ct)));
+        me.MapGet("/sessions/{id:int}/forms/{kind}", async Task<IResult> (int id, string kind, FillForm handler, ClaimsPrincipal user, CancellationToken ct) =>
+            FormKinds.TryParse(kind, out var formKind)
+                ? (await handler.ReadAsync(id, formKind, CurrentUser.From(user), ct)).ToHttp()
+                : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["Use registration or feedback."] }));
         me.MapPost("/registrations", async (RegistrationRequest body, RegisterLearner handler, ClaimsPrincipal user, CancellationToken ct) =>
-            (await handler.HandleAsync(body.SessionId, CurrentUser.From(user), ct)).ToHttp(r => TypedResults.Ok(new { r.Learner.Id, r.Learner.Status, r.Learner.WaitingListPosition, r.Learner.SeatOfferExpiresAt, r.Message, Learner = r.Learner })));
+            (await handler.HandleAsync(body.SessionId, CurrentUser.From(user), body.Answers is null ? null : new Dictionary<string, string>(body.Answers), ct)).ToHttp(r => TypedResults.Ok(new { r.Learner.Id, r.Learner.Status, r.Learner.WaitingListPosition, r.Learner.SeatOfferExpiresAt, r.Message, Learner = r.Learner })));
         me.MapDelete("/registrations/{sessionId:int}", async (int sessionId, CancelRegistration handler, ClaimsPrincipal user, CancellationToken ct) =>
             (await handler.HandleAsync(sessionId, CurrentUser.From(user), ct)).ToHttp(r => TypedResults.Ok(new { r.Learner.Id, r.Learner.Status, r.Message, Learner = r.Learner })));
     }

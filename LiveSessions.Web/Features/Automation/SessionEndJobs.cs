@@ -1,5 +1,6 @@
 using Hangfire;
 using LiveSessions.Domain;
+using LiveSessions.Web.Features.Email;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +8,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveSessions.Web.Features.Automation;
 
 /// <summary>
-/// Plans the after-the-end automation (mark still-Registered learners Absent) when a session becomes Ready or its
-/// details change; a job planned for an older end does nothing.
+/// Plans a session's timed automation whenever it becomes Ready or its details change: the attendance reminder
+/// (start − lead time) and the after-the-end step (mark still-Registered learners Absent). Each job remembers the
+/// times it was planned for, so a job planned for an older start or end does nothing: moving the session replans.
 /// </summary>
-public sealed class SessionEndScheduler(IDbContextFactory<LiveSessionsDbContext> contextFactory, IBackgroundJobClient jobs, TimeProvider clock) : IDomainEventHandler
+public sealed class SessionAutomationScheduler(IDbContextFactory<LiveSessionsDbContext> contextFactory, IBackgroundJobClient jobs, TimeProvider clock) : IDomainEventHandler
 {
     public async Task HandleAsync(IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
     {
@@ -21,13 +23,25 @@ public sealed class SessionEndScheduler(IDbContextFactory<LiveSessionsDbContext>
             return;
         }
 
+        var now = clock.GetUtcNow();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var sessions = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.Status == SessionStatus.Ready).ToListAsync(cancellationToken);
-        foreach (var session in sessions.Where(s => s.Automation.MarkAbsentAfterEnd && s.End > clock.GetUtcNow()))
+        foreach (var session in sessions.Where(s => s.Start > now))
         {
             var id = session.Id;
-            var endTicks = session.End.UtcTicks;
-            jobs.Schedule<SessionEndJob>(job => job.RunAsync(id, endTicks, CancellationToken.None), session.End);
+            var automation = session.Automation;
+            if (automation.AttendanceReminderEnabled)
+            {
+                var startTicks = session.Start.UtcTicks;
+                var beforeTicks = automation.AttendanceReminderBefore.Ticks;
+                jobs.Schedule<AttendanceReminderJob>(job => job.RunAsync(id, startTicks, beforeTicks, CancellationToken.None), session.Start - automation.AttendanceReminderBefore);
+            }
+
+            if (automation.MarkAbsentAfterEnd)
+            {
+                var endTicks = session.End.UtcTicks;
+                jobs.Schedule<SessionEndJob>(job => job.RunAsync(id, endTicks, CancellationToken.None), session.End);
+            }
         }
     }
 }

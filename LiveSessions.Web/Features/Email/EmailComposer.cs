@@ -132,14 +132,21 @@ public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, Pub
 
             case EmailType.RegistrationForm or EmailType.FeedbackForm or EmailType.FeedbackFormReminder:
             {
-                var tokens = links.Create(db, session.Id, learner.Id, (extras.Recipient ?? learner.Employee).Email, session.End.AddDays(30), LinkPurpose.OpenForm);
+                var form = type == EmailType.RegistrationForm ? FormKind.Registration : FormKind.Feedback;
+                if (type == EmailType.FeedbackForm)
+                {
+                    // Every feedback form email is composed here, by hand or by a job: the reminder may follow only a sent form.
+                    session.RecordFeedbackFormSent(learner, now);
+                }
+
+                var token = links.CreateFormLink(db, session.Id, learner.Id, (extras.Recipient ?? learner.Employee).Email, session.End.AddDays(30), form);
                 var (subject, heading, text) = type switch
                 {
                     EmailType.RegistrationForm => ($"Registration form: {session.Title}", "Please fill the registration form", "Please answer a few questions to complete your registration."),
                     EmailType.FeedbackForm => ($"Your feedback on {session.Title}", "How was the session?", "Please tell us how the session went; it takes two minutes."),
                     _ => ($"Reminder: your feedback on {session.Title}", "We would still love your feedback", "You have not filled the feedback form yet; it takes two minutes."),
                 };
-                content = new EmailContent(subject, heading, greeting, [text], facts, [new("Open the form", urls.Link(tokens[LinkPurpose.OpenForm]))]);
+                content = new EmailContent(subject, heading, greeting, [text], facts, [new("Open the form", urls.Link(token))]);
                 break;
             }
 

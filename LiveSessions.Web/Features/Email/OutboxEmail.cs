@@ -102,4 +102,7 @@ public sealed class EmailLink
     public DateTimeOffset? UsedAt { get; set; }
 
     public string? Outcome { get; set; }
+
+    /// <summary>For an <see cref="LinkPurpose.OpenForm"/> link: which form it opens.</summary>
+    public FormKind? Form { get; set; }
 }

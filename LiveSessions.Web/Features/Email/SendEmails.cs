@@ -1,4 +1,5 @@
 using LiveSessions.Domain;
+using LiveSessions.Web.Features.Forms;
 using LiveSessions.Web.Features.Roster;
 using LiveSessions.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -54,7 +55,7 @@ public sealed class SendEmails(SessionUnitOfWork work, EmailComposer composer)
         var outcome = await work.RunAsync<SendEmailsResult>(sessionId, async scope =>
         {
             var session = scope.Session;
-            var context = new EmailContext(HasRegistrationForm: false, HasFeedbackForm: false, SessionEnded: session.End <= scope.Now);
+            var forms = await FormLookup.OfSessionAsync(scope.Db, session.Id, session.CourseId, cancellationToken);
             var queued = new List<int>();
             var composed = new List<OutboxEmail>();
             var skipped = new List<RefusedLearner>();
@@ -73,7 +74,7 @@ public sealed class SendEmails(SessionUnitOfWork work, EmailComposer composer)
                     continue;
                 }
 
-                if (EmailEligibility.WhyNot(request.Type, learner.Status, context) is { } reason)
+                if (EmailEligibility.WhyNot(request.Type, learner.Status, forms.EmailContextFor(learner, session.End <= scope.Now)) is { } reason)
                 {
                     skipped.Add(new RefusedLearner(id, $"{learner.Employee.Name}: {reason}"));
                     continue;

@@ -1,3 +1,4 @@
+using LiveSessions.Domain;
 using LiveSessions.Web.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -23,13 +24,20 @@ public sealed class SignedLinks(IDataProtectionProvider protection, TimeProvider
         protection.CreateProtector("LiveSessions.EmailLink.v1").ToTimeLimitedDataProtector();
 
     /// <summary>Adds the links of one email (used up together) and returns their tokens by purpose.</summary>
-    public Dictionary<LinkPurpose, string> Create(LiveSessionsDbContext db, int sessionId, int learnerId, string recipient, DateTimeOffset expiresAt, params LinkPurpose[] purposes)
+    public Dictionary<LinkPurpose, string> Create(LiveSessionsDbContext db, int sessionId, int learnerId, string recipient, DateTimeOffset expiresAt, params LinkPurpose[] purposes) =>
+        Create(db, sessionId, learnerId, recipient, expiresAt, null, purposes);
+
+    /// <summary>Adds the link that opens <paramref name="form"/> for the learner and returns its token.</summary>
+    public string CreateFormLink(LiveSessionsDbContext db, int sessionId, int learnerId, string recipient, DateTimeOffset expiresAt, FormKind form) =>
+        Create(db, sessionId, learnerId, recipient, expiresAt, form, [LinkPurpose.OpenForm])[LinkPurpose.OpenForm];
+
+    private Dictionary<LinkPurpose, string> Create(LiveSessionsDbContext db, int sessionId, int learnerId, string recipient, DateTimeOffset expiresAt, FormKind? form, LinkPurpose[] purposes)
     {
         var group = Guid.NewGuid();
         var tokens = new Dictionary<LinkPurpose, string>();
         foreach (var purpose in purposes)
         {
-            var link = new EmailLink { Id = Guid.NewGuid(), GroupId = group, Purpose = purpose, SessionId = sessionId, LearnerId = learnerId, Recipient = recipient, ExpiresAt = expiresAt };
+            var link = new EmailLink { Id = Guid.NewGuid(), GroupId = group, Purpose = purpose, SessionId = sessionId, LearnerId = learnerId, Recipient = recipient, ExpiresAt = expiresAt, Form = form };
             db.EmailLinks.Add(link);
             tokens[purpose] = protector.Protect($"{link.Id:N}|{purpose}", expiresAt);
         }

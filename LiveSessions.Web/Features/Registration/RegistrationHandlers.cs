@@ -1,4 +1,5 @@
 using LiveSessions.Domain;
+using LiveSessions.Web.Features.Forms;
 using LiveSessions.Web.Features.Roster;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
@@ -16,6 +17,10 @@ public sealed record LearnerActionResult(LearnerRow Learner, string? Message);
 public sealed class RegisterLearner(SessionUnitOfWork work)
 {
     public Task<Outcome<LearnerActionResult>> HandleAsync(int sessionId, CurrentUser user, CancellationToken cancellationToken = default) =>
+        HandleAsync(sessionId, user, null, cancellationToken);
+
+    /// <summary>With the registration form's answers (field key → value): checked when the session has a form, stored with the registration.</summary>
+    public Task<Outcome<LearnerActionResult>> HandleAsync(int sessionId, CurrentUser user, IReadOnlyDictionary<string, string>? answers, CancellationToken cancellationToken = default) =>
         work.RunAsync<LearnerActionResult>(sessionId, async scope =>
         {
             var employee = await LearnerLookup.FindSelfAsync(scope.Db, user, cancellationToken);
@@ -24,8 +29,13 @@ public sealed class RegisterLearner(SessionUnitOfWork work)
                 return Failure.Forbidden("Your account is not linked to an employee of the directory.");
             }
 
-            var result = scope.Session.Register(employee, user.AsLearner, scope.Now);
-            return await LearnerLookup.ToOutcomeAsync(scope, result, cancellationToken);
+            var submitted = await FormSubmissions.RegisterAsync(scope, employee, answers, user.AsLearner, cancellationToken);
+            if (!submitted.IsOk)
+            {
+                return submitted.AsFailure();
+            }
+
+            return await LearnerLookup.ToOutcomeAsync(scope, LearnerResult.Done(submitted.Value!.Learner!, submitted.Value.Message), cancellationToken);
         }, cancellationToken);
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LiveSessions.Domain;
+using LiveSessions.Web.Features.Forms;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,7 @@ public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> cont
             .Where(l => l.SessionId == sessionId && l.Status == LearnerStatus.WaitingList)
             .OrderBy(l => l.WaitingListOrder).ThenBy(l => l.Id).Select(l => l.Id).ToListAsync(cancellationToken);
         var positions = waiting.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i + 1);
+        var formColumns = await FormExportColumns.LoadAsync(db, sessionId, cancellationToken);
         var query = db.Learners.AsNoTracking().Where(l => l.SessionId == sessionId);
         if (learnerIds is { Count: > 0 })
         {
@@ -46,7 +48,7 @@ public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> cont
             .Select(l => new ExportSource(l.Id, l.Employee.Name, l.Employee.Email, l.Employee.Department,
                 l.Employee.Manager != null ? l.Employee.Manager.Name : string.Empty, l.Status, l.StatusChangedAt, l.RegisteredAt))
             .AsEnumerable()
-            .Select(r => ToSheetRow(r, positions));
+            .Select(r => formColumns.AddTo(ToSheetRow(r, positions), r.Id));
 
         // Rows stream from the database into a temporary file, never into one big buffer.
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"livesessions-export-{Guid.NewGuid():N}.xlsx");

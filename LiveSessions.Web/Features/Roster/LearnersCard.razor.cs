@@ -22,6 +22,7 @@ public sealed partial class LearnersCard
     private readonly HashSet<int> selected = [];
     private readonly Dictionary<int, int> seenVersions = [];
     private MudDataGrid<LearnerRow>? grid;
+    private MudMenu? actionsMenu;
     private IReadOnlyList<LearnerRow> pageRows = [];
     private IDisposable? subscription;
     private string? search;
@@ -177,6 +178,20 @@ public sealed partial class LearnersCard
     }
 
     private void ClearSelection() => selected.Clear();
+
+    /// <summary>
+    /// Closes the Actions menu, then runs the item's action. MudMenu closes itself only once the item's handler has
+    /// returned, so an action that waits for its dialog would leave the menu open behind the dialog until it closes.
+    /// </summary>
+    private async Task FromMenuAsync(Func<Task> action)
+    {
+        if (actionsMenu is not null)
+        {
+            await actionsMenu.CloseMenuAsync();
+        }
+
+        await action();
+    }
 
     private async Task UpdateStatusAsync()
     {

@@ -131,6 +131,164 @@ namespace LiveSessions.Web.Persistence.Migrations
                     b.ToTable("Employees", (string)null);
                 });
 
+            modelBuilder.Entity("LiveSessions.Domain.FormAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FieldKey")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResponseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResponseId");
+
+                    b.ToTable("FormAnswers", (string)null);
+                });
+
+            modelBuilder.Entity("LiveSessions.Domain.FormDefinition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CourseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LastFieldNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "Kind")
+                        .IsUnique();
+
+                    b.HasIndex("SessionId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("Forms", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Forms_OneOwner", "(\"SessionId\" IS NULL) <> (\"CourseId\" IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("LiveSessions.Domain.FormField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Choices")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FormId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FormId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("FormFields", (string)null);
+                });
+
+            modelBuilder.Entity("LiveSessions.Domain.FormResponse", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FormId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SessionLearnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FormId");
+
+                    b.HasIndex("SessionId", "Kind");
+
+                    b.HasIndex("SessionLearnerId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("FormResponses", (string)null);
+                });
+
             modelBuilder.Entity("LiveSessions.Domain.LiveSession", b =>
                 {
                     b.Property<int>("Id")
@@ -254,7 +412,16 @@ namespace LiveSessions.Web.Persistence.Migrations
                     b.Property<int>("EmployeeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FeedbackFormFilledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FeedbackFormSentAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RegistrationFormFilledAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("SeatOfferExpiresAt")
@@ -368,6 +535,10 @@ namespace LiveSessions.Web.Persistence.Migrations
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Form")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("GroupId")
                         .HasColumnType("TEXT");
@@ -685,6 +856,58 @@ namespace LiveSessions.Web.Persistence.Migrations
                     b.Navigation("Manager");
                 });
 
+            modelBuilder.Entity("LiveSessions.Domain.FormAnswer", b =>
+                {
+                    b.HasOne("LiveSessions.Domain.FormResponse", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("ResponseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveSessions.Domain.FormDefinition", b =>
+                {
+                    b.HasOne("LiveSessions.Domain.Course", null)
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("LiveSessions.Domain.LiveSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("LiveSessions.Domain.FormField", b =>
+                {
+                    b.HasOne("LiveSessions.Domain.FormDefinition", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("FormId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveSessions.Domain.FormResponse", b =>
+                {
+                    b.HasOne("LiveSessions.Domain.FormDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("FormId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiveSessions.Domain.LiveSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LiveSessions.Domain.SessionLearner", null)
+                        .WithMany()
+                        .HasForeignKey("SessionLearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LiveSessions.Domain.LiveSession", b =>
                 {
                     b.HasOne("LiveSessions.Domain.Course", "Course")
@@ -792,6 +1015,16 @@ namespace LiveSessions.Web.Persistence.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveSessions.Domain.FormDefinition", b =>
+                {
+                    b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("LiveSessions.Domain.FormResponse", b =>
+                {
+                    b.Navigation("Answers");
                 });
 
             modelBuilder.Entity("LiveSessions.Domain.LiveSession", b =>
