@@ -3,16 +3,22 @@ namespace LiveSessions.Domain;
 /// <summary>A learner sent the answers of a form of the session.</summary>
 public sealed record FormFilled(int SessionId, SessionLearner Learner, FormKind Kind) : DomainEvent(SessionId);
 
-/// <summary>What submitting a form did: the learner and their normalised answers, or a refusal, or field errors.</summary>
-public sealed record FormSubmission(SessionLearner? Learner, IReadOnlyList<FormAnswer> Answers, string? Refusal, IReadOnlyDictionary<string, string>? Errors, string? Message)
+/// <summary>
+/// What submitting a form did: the learner and their normalised answers (<see cref="AnswersRecorded"/> when the form
+/// was answered, even with no answer to its optional questions), or a refusal, or field errors.
+/// </summary>
+public sealed record FormSubmission(SessionLearner? Learner, IReadOnlyList<FormAnswer> Answers, bool AnswersRecorded, string? Refusal, IReadOnlyDictionary<string, string>? Errors, string? Message)
 {
     public bool IsDone => Refusal is null && Errors is null;
 
-    public static FormSubmission Done(SessionLearner learner, IReadOnlyList<FormAnswer> answers, string? message) => new(learner, answers, null, null, message);
+    public static FormSubmission Done(SessionLearner learner, IReadOnlyList<FormAnswer> answers, string? message) => new(learner, answers, true, null, null, message);
 
-    public static FormSubmission Refuse(string reason) => new(null, [], reason, null, null);
+    /// <summary>Registered without answering a form (there is none, or nothing in it is required and none was given).</summary>
+    public static FormSubmission RegisteredOnly(SessionLearner learner, string? message) => new(learner, [], false, null, null, message);
 
-    public static FormSubmission Invalid(IReadOnlyDictionary<string, string> errors) => new(null, [], null, errors, null);
+    public static FormSubmission Refuse(string reason) => new(null, [], false, reason, null, null);
+
+    public static FormSubmission Invalid(IReadOnlyDictionary<string, string> errors) => new(null, [], false, null, errors, null);
 }
 
 /// <summary>Which forms a session has (its own or its course's); with a learner's form dates, the email eligibility context.</summary>
@@ -62,23 +68,31 @@ public sealed partial class LiveSession
     /// <summary>
     /// The registration form sent: the answers are checked first, then the registration flow runs (<see cref="Register"/>)
     /// unless the learner is already in it (Registered, Waiting List, Needs Approval), in which case only the answers
-    /// are added. Without a form this is <see cref="Register"/>, refusing any answers. A refusal changes nothing.
+    /// are added. A refusal changes nothing. Without answers (null: the learner registered without seeing a form) this
+    /// is <see cref="Register"/>, refused while the form has required questions; without a form any answer is refused.
     /// </summary>
     public FormSubmission SubmitRegistrationForm(Employee employee, FormDefinition? form, IReadOnlyDictionary<string, string>? answers, Actor actor, DateTimeOffset now)
     {
-        if (form is null)
+        var learner = FindLearner(employee);
+        if (form is null || answers is null)
         {
-            if (answers is { Count: > 0 })
+            if (form is null && answers is { Count: > 0 })
             {
                 return FormSubmission.Invalid(new Dictionary<string, string> { ["answers"] = "This session has no registration form, so it takes no answers." });
             }
 
+            // Register's own refusals (closed, already registered) come first: they say more than "answer the form".
+            var wouldRegister = (learner is null || LearnerStatusMachine.Can(LearnerTrigger.RegistrationCompleted, learner.Status)) && IsOpenForRegistration(now);
+            if (form is not null && wouldRegister && form.Check(null) is { IsValid: false } unanswered)
+            {
+                return FormSubmission.Invalid(unanswered.Errors);
+            }
+
             var plain = Register(employee, actor, now);
-            return plain.IsDone ? FormSubmission.Done(plain.Learner!, [], plain.Message) : FormSubmission.Refuse(plain.Refusal!);
+            return plain.IsDone ? FormSubmission.RegisteredOnly(plain.Learner!, plain.Message) : FormSubmission.Refuse(plain.Refusal!);
         }
 
         RequireKind(form, FormKind.Registration);
-        var learner = FindLearner(employee);
         if (WhyCannotFill(learner, FormKind.Registration, now) is { } why)
         {
             return FormSubmission.Refuse(why);

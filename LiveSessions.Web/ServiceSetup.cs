@@ -90,6 +90,11 @@ public static class ServiceSetup
         services.AddSingleton<PendingApprovals>();
         services.AddSingleton<MarkAttendance>();
         services.AddSingleton<AddGoShow>();
+        services.AddSingleton<SaveTaps>();
+        services.AddSingleton<MarkRemainingAttended>();
+        services.AddSingleton<AttendanceQueries>();
+        services.AddSingleton<AttendanceLinks>();
+        services.AddSingleton<SendAttendanceForm>();
         services.AddSingleton<ExpireSeatOffers>();
         services.AddSingleton<EmployeeDirectory>();
         services.AddSingleton<ImportEmployees>();

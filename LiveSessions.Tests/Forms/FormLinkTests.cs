@@ -47,6 +47,9 @@ public sealed partial class FormLinkTests(AppFixture app)
 
         var again = await client.GetStringAsync($"/l/{token}", Ct);
         Assert.Contains("This link was already used", again, StringComparison.Ordinal);
+        var reopened = await client.GetStringAsync($"/l/{token}/form", Ct);
+        Assert.Contains("This link cannot be used", reopened, StringComparison.Ordinal);
+        Assert.DoesNotContain("answer.f1", reopened, StringComparison.Ordinal);
         var twice = await app.Get<FillForm>().SubmitByLinkAsync(token, FormBuild.GoodAnswers(), Ct);
         Assert.Equal(OutcomeKind.Conflict, twice.Kind);
         Assert.StartsWith("This link was already used.", twice.Message, StringComparison.Ordinal);

@@ -110,6 +110,48 @@ public sealed class FormSubmissionDomainTests
         Assert.Null(plain.Learner.RegistrationFormFilledAt);
     }
 
+    [Fact]
+    public void Registering_without_answers_is_refused_while_the_form_has_required_questions()
+    {
+        var session = Build.Session().Ready().Build();
+        var employee = Build.Employee("Quick Click");
+
+        var refused = session.SubmitRegistrationForm(employee, registrationForm, null, Fixed.As(employee), Fixed.Now);
+
+        Assert.Equal(["f1", "f3", "f5", "f6"], refused.Errors!.Keys.Order(StringComparer.Ordinal).ToList());
+        Assert.Empty(session.Learners);
+    }
+
+    [Fact]
+    public void Registering_without_answers_to_a_form_of_optional_questions_registers_without_marking_the_form_answered()
+    {
+        var session = Build.Session().Ready().Build();
+        var optional = FormBuild.Form(FormKind.Registration, new FormFieldSpec(null, FormFieldKind.LongText, "Anything we should know?", false));
+        var employee = Build.Employee("Quick Click");
+
+        var registered = session.SubmitRegistrationForm(employee, optional, null, Fixed.As(employee), Fixed.Now);
+
+        Assert.Equal(LearnerStatus.Registered, registered.Learner!.Status);
+        Assert.False(registered.AnswersRecorded);
+        Assert.Null(registered.Learner.RegistrationFormFilledAt);
+
+        var answered = session.SubmitRegistrationForm(employee, optional, new Dictionary<string, string>(), Fixed.As(employee), Fixed.Now);
+        Assert.True(answered.AnswersRecorded);
+        Assert.Empty(answered.Answers);
+        Assert.Equal(Fixed.Now, registered.Learner.RegistrationFormFilledAt);
+    }
+
+    [Fact]
+    public void Registering_without_answers_to_a_closed_session_says_it_is_closed_rather_than_asking_for_answers()
+    {
+        var session = Build.Session().Build();
+        var employee = Build.Employee("Too Soon");
+
+        var refused = session.SubmitRegistrationForm(employee, registrationForm, null, Fixed.As(employee), Fixed.Now);
+
+        Assert.Equal("This session is not open for registration (it is Draft).", refused.Refusal);
+    }
+
     [Theory]
     [InlineData(LearnerStatus.Attended)]
     [InlineData(LearnerStatus.GoShow)]

@@ -14,7 +14,7 @@ public sealed record FormFieldView(string Key, FormFieldKind Kind, string Label,
 }
 
 /// <summary>A form as the learner fills it; <see cref="Closed"/> says why it cannot be filled (the page shows it instead).</summary>
-public sealed record FormPageView(FormKind Kind, int SessionId, string SessionTitle, string When, string LearnerName, IReadOnlyList<FormFieldView> Fields, string? Closed);
+public sealed record FormPageView(FormKind Kind, string Heading, int SessionId, string SessionTitle, string When, string LearnerName, IReadOnlyList<FormFieldView> Fields, string? Closed);
 
 /// <summary>What sending the form did, in a sentence for the learner.</summary>
 public sealed record FormSent(string Message, LearnerStatus Status);
@@ -181,7 +181,7 @@ public sealed class FillForm(IDbContextFactory<LiveSessionsDbContext> contextFac
         var closed = form is null
             ? $"This session has no {kind.Display().ToLowerInvariant()}."
             : session.WhyCannotFill(learner, kind, clock.GetUtcNow());
-        return new FormPageView(kind, session.Id, session.Title, SessionTime.FormatRange(session.Start, session.End, session.TimeZone), learnerName,
+        return new FormPageView(kind, kind.Display(), session.Id, session.Title, SessionTime.FormatRange(session.Start, session.End, session.TimeZone), learnerName,
             form?.Fields.Select(FormFieldView.From).ToList() ?? [], closed);
     }
 
@@ -192,7 +192,7 @@ public sealed class FillForm(IDbContextFactory<LiveSessionsDbContext> contextFac
         _ => "Thank you: your answers are saved.",
     };
 
-    private static FormPageView Unusable(string why) => new(FormKind.Registration, 0, string.Empty, string.Empty, string.Empty, [], why);
+    private static FormPageView Unusable(string why) => new(FormKind.Registration, "This link cannot be used", 0, string.Empty, string.Empty, string.Empty, [], why);
 
     private static string WhyNot(LinkCheck check, EmailLink? link) => check switch
     {

@@ -70,7 +70,7 @@ public static class FormSubmissions
             return Failure.Conflict(refusal);
         }
 
-        if (form is null)
+        if (form is null || !submission.AnswersRecorded)
         {
             return submission;
         }

@@ -1,0 +1,113 @@
+// Replaces Blazor's blocking reconnect overlay with a small banner (the element #components-reconnect-modal in
+// App.razor: Blazor then only toggles its classes and raises components-reconnect-state-changed on it), and tells
+// the page when the connection goes down or comes back ("livesessions:connection"), counting the browser's own
+// offline state as down.
+(function () {
+    let circuitUp = true;
+    let phase = 'up';
+
+    function banner() {
+        return document.getElementById('components-reconnect-modal');
+    }
+
+    function isUp() {
+        return circuitUp && navigator.onLine;
+    }
+
+    window.liveSessionsConnection = { isUp: isUp };
+
+    const texts = {
+        offline: 'You are offline. Keep working: changes are kept on this device and sent when the connection is back.',
+        show: 'Connection lost. Reconnecting… Keep working: changes are kept on this device.',
+        retrying: 'Connection lost. Reconnecting… Keep working: changes are kept on this device.',
+        paused: 'The connection is paused.',
+        failed: 'Could not reconnect yet. Your changes are kept on this device.',
+        'resume-failed': 'Could not resume the connection. Reloading…',
+        rejected: 'The server restarted. Reloading…',
+    };
+
+    function render() {
+        const element = banner();
+        if (!element) {
+            return;
+        }
+        const shown = !navigator.onLine ? 'offline' : phase;
+        element.classList.toggle('connection-banner-visible', shown !== 'up');
+        element.dataset.state = shown;
+        const text = element.querySelector('[data-connection-text]');
+        if (text) {
+            text.textContent = texts[shown] || '';
+        }
+        const retry = element.querySelector('[data-connection-retry]');
+        if (retry) {
+            retry.hidden = !(shown === 'failed' || shown === 'paused');
+        }
+    }
+
+    function notify() {
+        render();
+        window.dispatchEvent(new CustomEvent('livesessions:connection', { detail: { up: isUp() } }));
+    }
+
+    async function retry() {
+        if (phase === 'paused' && window.Blazor && Blazor.resumeCircuit) {
+            if (!(await Blazor.resumeCircuit())) {
+                location.reload();
+            }
+            return;
+        }
+        if (window.Blazor && Blazor.reconnect && !(await Blazor.reconnect())) {
+            // The server no longer knows this circuit: a new page starts a new one (and replays what was kept).
+            location.reload();
+        }
+    }
+
+    function onStateChanged(event) {
+        const state = event.detail && event.detail.state;
+        const wasUp = circuitUp;
+        phase = state === 'hide' ? 'up' : state;
+        circuitUp = state === 'hide';
+        if (state === 'rejected' || state === 'resume-failed') {
+            render();
+            location.reload();
+            return;
+        }
+        if (wasUp !== circuitUp) {
+            notify();
+        } else {
+            render();
+        }
+    }
+
+    function attach() {
+        const element = banner();
+        if (!element || element.dataset.connectionAttached) {
+            return;
+        }
+        element.dataset.connectionAttached = 'true';
+        element.addEventListener('components-reconnect-state-changed', onStateChanged);
+        const button = element.querySelector('[data-connection-retry]');
+        if (button) {
+            button.addEventListener('click', retry);
+        }
+        render();
+    }
+
+    window.addEventListener('offline', notify);
+    window.addEventListener('online', () => {
+        notify();
+        if (phase === 'failed') {
+            retry();
+        }
+    });
+
+    if (document.readyState === 'loading') {
+        document.addEventListener('DOMContentLoaded', attach);
+    } else {
+        attach();
+    }
+
+    if (window.Blazor && Blazor.addEventListener) {
+        Blazor.addEventListener('enhancedload', attach);
+    }
+})();
