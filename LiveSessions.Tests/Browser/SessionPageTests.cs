@@ -26,7 +26,7 @@ public sealed class SessionPageTests(BrowserFixture browser)
         await BrowserFixture.WaitForInteractiveAsync(page);
 
         await page.GetByLabel("Search title or location").FillAsync(session.Title);
-        await page.GetByRole(AriaRole.Link, new() { Name = session.Title }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = session.Title, Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = session.Title, Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("card-fill-rate")).ToHaveTextAsync("100 %");
