@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LiveSessions.Domain;
+using LiveSessions.Tests.Attendance;
 using LiveSessions.Tests.Infrastructure;
 using LiveSessions.Web.Features.Demo;
 using LiveSessions.Web.Persistence;

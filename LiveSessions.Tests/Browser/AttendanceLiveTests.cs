@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LiveSessions.Domain;
+using LiveSessions.Tests.Attendance;
 using LiveSessions.Tests.Infrastructure;
 using LiveSessions.Web.Features.Demo;
 using Microsoft.Playwright;

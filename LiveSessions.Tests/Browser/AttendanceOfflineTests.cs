@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using LiveSessions.Domain;
+using LiveSessions.Tests.Attendance;
 using LiveSessions.Tests.Infrastructure;
 using LiveSessions.Web.Features.Demo;
 using Microsoft.Playwright;
@@ -23,9 +25,8 @@ public sealed class AttendanceOfflineTests(BrowserFixture browser)
         {
             await OpenFormAsync(page, seated.Id);
             await LearnersCardSteps.MarkDocumentAsync(page);
-            await page.Context.SetOfflineAsync(true);
-            var banner = page.Locator("#components-reconnect-modal");
-            await Expect(banner).ToContainTextAsync("You are offline");
+            await GoOfflineAsync(page);
+            var banner = Banner(page);
 
             // The banner does not block the form: the trainer keeps tapping.
             await TapOfflineAsync(page, marks);
@@ -62,7 +63,7 @@ public sealed class AttendanceOfflineTests(BrowserFixture browser)
         try
         {
             await OpenFormAsync(page, seated.Id);
-            await page.Context.SetOfflineAsync(true);
+            await GoOfflineAsync(page);
             await TapOfflineAsync(page, marks);
 
             // Reloading without a network fails: the page and its circuit are gone, the taps stay in the browser.
@@ -87,6 +88,50 @@ public sealed class AttendanceOfflineTests(BrowserFixture browser)
             await WaitUntilReadyAsync(page);
             await Expect(Count(page)).ToHaveTextAsync("3 of 5 marked · 2 attended");
             Assert.Equal("null", await page.EvaluateAsync<string>("() => JSON.stringify(Object.keys(localStorage).find(k => k.startsWith('livesessions.attendance')) ?? null)"));
+            await ExpectSavedOnceAsync(app, seated, marks);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task When_the_circuit_drops_the_banner_lets_the_trainer_keep_tapping_and_the_taps_are_sent_once_it_reconnects()
+    {
+        var app = browser.App;
+        var seated = await app.SeatedSessionAsync(5, "drop", trainers: [DemoSeeder.TrainerEmail]);
+        var marks = Marks(seated);
+
+        var page = await browser.SignInAsync(DemoSeeder.TrainerEmail, viewport: Portrait);
+        var circuit = new CircuitSwitch();
+        await page.RouteWebSocketAsync(new Regex("/_blazor"), circuit.Connect);
+        await page.RouteAsync(new Regex("/_blazor/negotiate"), route => circuit.Down ? route.AbortAsync() : route.ContinueAsync());
+        try
+        {
+            await OpenFormAsync(page, seated.Id);
+            await LearnersCardSteps.MarkDocumentAsync(page);
+
+            // The server side of the circuit's connection goes away (a Wi-Fi drop the browser does not notice).
+            await circuit.DropAsync();
+            await Expect(Banner(page)).ToContainTextAsync("Connection lost. Reconnecting…");
+            await Expect(page.Locator(".components-reconnect-overlay")).ToHaveCountAsync(0);
+
+            await TapOfflineAsync(page, marks);
+            await Expect(Queue(page)).ToHaveTextAsync("3 marks kept on this device, sent when the connection is back");
+            await ExpectNothingSavedAsync(app, seated, marks);
+
+            // Blazor's own retries reconnect the same circuit; the kept taps go then, and the roster is read again.
+            circuit.Restore();
+            foreach (var (name, mark) in marks)
+            {
+                await ExpectMarkedAsync(page, name, mark, 20_000);
+            }
+
+            await Expect(Banner(page)).ToBeHiddenAsync();
+            await Expect(Queue(page)).ToBeEmptyAsync();
+            await Expect(Count(page)).ToHaveTextAsync("3 of 5 marked · 2 attended");
+            await LearnersCardSteps.ExpectSameDocumentAsync(page);
             await ExpectSavedOnceAsync(app, seated, marks);
         }
         finally
@@ -128,5 +173,47 @@ public sealed class AttendanceOfflineTests(BrowserFixture browser)
             Assert.Equal(mark == "Attended" ? LearnerStatus.Attended : LearnerStatus.Absent, await app.StatusOfAsync(seated.LearnerIds[name]));
             Assert.Equal(1, await app.MarkHistoryCountAsync(seated.LearnerIds[name]));
         }
+    }
+
+    /// <summary>Routes the page's Blazor connections through the test, which can drop them and refuse new ones.</summary>
+    private sealed class CircuitSwitch
+    {
+        private readonly List<IWebSocketRoute> open = [];
+        private volatile bool down;
+
+        public bool Down => down;
+
+        public void Connect(IWebSocketRoute socket)
+        {
+            if (down)
+            {
+                _ = socket.CloseAsync(new() { Code = 1011, Reason = "The network is down." });
+                return;
+            }
+
+            socket.ConnectToServer();
+            lock (open)
+            {
+                open.Add(socket);
+            }
+        }
+
+        public async Task DropAsync()
+        {
+            down = true;
+            List<IWebSocketRoute> sockets;
+            lock (open)
+            {
+                sockets = [.. open];
+                open.Clear();
+            }
+
+            foreach (var socket in sockets)
+            {
+                await socket.CloseAsync(new() { Code = 1011, Reason = "The network is down." });
+            }
+        }
+
+        public void Restore() => down = false;
     }
 }

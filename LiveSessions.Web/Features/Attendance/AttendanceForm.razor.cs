@@ -27,6 +27,8 @@ public sealed record TapAck(string Id, bool Done);
 /// </summary>
 public sealed partial class AttendanceForm
 {
+    private const int MaxTapsPerCall = 500;
+
     private static readonly AttendanceFilter[] Filters = Enum.GetValues<AttendanceFilter>();
 
     private readonly List<LearnerRow> rows = [];
@@ -145,7 +147,8 @@ public sealed partial class AttendanceForm
     [JSInvokable]
     public async Task<IReadOnlyList<TapAck>> SaveTapsAsync(AttendanceTap[] taps)
     {
-        var outcomes = await Taps.HandleAsync(SessionId, taps, User);
+        // A page holds one tap per learner; anything beyond a sane batch waits for the next call.
+        var outcomes = await Taps.HandleAsync(SessionId, taps.Take(MaxTapsPerCall).ToList(), User);
         foreach (var outcome in outcomes)
         {
             if (outcome.Learner is { } row)
@@ -270,6 +273,9 @@ public sealed partial class AttendanceForm
 
     private async Task MarkAllRemainingAsync()
     {
+        // Taps still on their way go first, so the count asked about is the count marked, and a learner just tapped
+        // Absent is not marked Attended.
+        await FlushAsync();
         var remaining = Remaining;
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             $"Mark {remaining} as attended?",
@@ -284,12 +290,7 @@ public sealed partial class AttendanceForm
         busy = true;
         try
         {
-            // Taps still kept on this device go first, so a learner just tapped Absent is not marked Attended.
-            if (module is not null)
-            {
-                await module.InvokeVoidAsync("flush");
-            }
-
+            await FlushAsync();
             var outcome = await MarkAll.HandleAsync(SessionId, User);
             if (outcome.IsOk)
             {
@@ -326,6 +327,7 @@ public sealed partial class AttendanceForm
 
     private async Task CompleteAsync()
     {
+        await FlushAsync();
         var remaining = Remaining;
         var consequence = Session.MarkAbsentAfterEnd
             ? $"Learners not yet marked ({remaining}) will be marked Absent, and the emails after the session go out as the automation settings say."
@@ -339,11 +341,7 @@ public sealed partial class AttendanceForm
         busy = true;
         try
         {
-            if (module is not null)
-            {
-                await module.InvokeVoidAsync("flush");
-            }
-
+            await FlushAsync();
             var outcome = await StatusHandler.HandleAsync(SessionId, SessionStatus.Completed, User);
             if (outcome.IsOk)
             {
@@ -358,6 +356,15 @@ public sealed partial class AttendanceForm
         finally
         {
             busy = false;
+        }
+    }
+
+    /// <summary>Sends the taps this browser still holds (they come back through <see cref="SaveTapsAsync"/>).</summary>
+    private async Task FlushAsync()
+    {
+        if (module is not null)
+        {
+            await module.InvokeVoidAsync("flush");
         }
     }
 

@@ -45,7 +45,7 @@ class AttendanceTaps {
         this.dotnet = dotnet;
         this.key = `${storagePrefix}:${options.sessionId}:${options.user}`;
         // Tap times are stamped on the server's clock, so "the later mark wins" compares like with like.
-        this.clockOffset = options.serverNow - Date.now();
+        this.clockOffset = Math.round(options.serverNow - Date.now());
         this.memory = [];
         this.sending = null;
         this.onClick = this.onClick.bind(this);
@@ -91,7 +91,7 @@ class AttendanceTaps {
             id: newTapId(),
             learnerId: Number(row.dataset.learnerId),
             attended: button.dataset.tap === 'attended',
-            tappedAt: Date.now() + this.clockOffset,
+            tappedAt: Math.round(Date.now() + this.clockOffset),
         };
         // Only the last intent for a learner matters: a newer tap replaces an older one still waiting.
         this.write(this.read().filter(t => t.learnerId !== tap.learnerId).concat([tap]));

@@ -17,11 +17,11 @@
     window.liveSessionsConnection = { isUp: isUp };
 
     const texts = {
-        offline: 'You are offline. Keep working: changes are kept on this device and sent when the connection is back.',
-        show: 'Connection lost. Reconnecting… Keep working: changes are kept on this device.',
-        retrying: 'Connection lost. Reconnecting… Keep working: changes are kept on this device.',
+        offline: 'You are offline.',
+        show: 'Connection lost. Reconnecting…',
+        retrying: 'Connection lost. Reconnecting…',
         paused: 'The connection is paused.',
-        failed: 'Could not reconnect yet. Your changes are kept on this device.',
+        failed: 'Could not reconnect yet.',
         'resume-failed': 'Could not resume the connection. Reloading…',
         rejected: 'The server restarted. Reloading…',
     };
@@ -36,7 +36,10 @@
         element.dataset.state = shown;
         const text = element.querySelector('[data-connection-text]');
         if (text) {
-            text.textContent = texts[shown] || '';
+            // A page that keeps work on the device while disconnected (the attendance form) says so.
+            const keeper = document.querySelector('[data-offline-note]');
+            const note = keeper && shown !== 'rejected' && shown !== 'resume-failed' ? ' ' + keeper.dataset.offlineNote : '';
+            text.textContent = (texts[shown] || '') + note;
         }
         const retry = element.querySelector('[data-connection-retry]');
         if (retry) {
@@ -92,6 +95,13 @@
         }
         render();
     }
+
+    // As Blazor's own UI does: a tablet woken up after the retries ran out tries again at once.
+    document.addEventListener('visibilitychange', () => {
+        if (phase === 'failed' && document.visibilityState === 'visible') {
+            retry();
+        }
+    });
 
     window.addEventListener('offline', notify);
     window.addEventListener('online', () => {
