@@ -190,7 +190,7 @@ public sealed class AttendanceFormTests(BrowserFixture browser)
         }
     }
 
-    [Fact(Skip = "The mark-all confirmation of the 30-learner timing run is not found in time yet; open work on the attendance issue.")]
+    [Fact]
     public async Task A_30_learner_session_takes_30_taps_one_by_one_or_5_with_mark_all()
     {
         var app = browser.App;

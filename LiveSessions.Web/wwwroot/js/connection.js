@@ -53,15 +53,21 @@
     }
 
     async function retry() {
-        if (phase === 'paused' && window.Blazor && Blazor.resumeCircuit) {
-            if (!(await Blazor.resumeCircuit())) {
-                location.reload();
-            }
+        if (!window.Blazor) {
             return;
         }
-        if (window.Blazor && Blazor.reconnect && !(await Blazor.reconnect())) {
-            // The server no longer knows this circuit: a new page starts a new one (and replays what was kept).
-            location.reload();
+        try {
+            if (phase === 'paused' && Blazor.resumeCircuit) {
+                if (!(await Blazor.resumeCircuit())) {
+                    location.reload();
+                }
+            } else if (Blazor.reconnect && !(await Blazor.reconnect())) {
+                // The server answered but no longer knows this circuit: a new page starts a new one (and replays
+                // what was kept on the device).
+                location.reload();
+            }
+        } catch {
+            // Still no connection: the banner stays, and the next retry (the button, coming online, waking up) tries again.
         }
     }
 
