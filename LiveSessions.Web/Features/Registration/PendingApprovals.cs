@@ -24,6 +24,13 @@ public sealed class PendingApprovals(IDbContextFactory<LiveSessionsDbContext> co
             .Where(l => l.Status == LearnerStatus.NeedsApproval && l.Session.Status == SessionStatus.Ready)
             .OrderBy(l => l.StatusChangedAt)
             .ToListAsync(cancellationToken);
+        // Seats of every session concerned in one query, not one per request.
+        var sessionIds = waiting.Select(l => l.SessionId).Distinct().ToList();
+        var seats = await db.Learners.Where(l => sessionIds.Contains(l.SessionId)
+                && (l.Status == LearnerStatus.Registered || l.Status == LearnerStatus.GoShow || l.Status == LearnerStatus.Attended
+                    || (l.Status == LearnerStatus.Invited && l.SeatOfferExpiresAt > now)))
+            .GroupBy(l => l.SessionId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var result = new List<PendingApproval>();
         foreach (var learner in waiting)
         {
@@ -37,11 +44,8 @@ public sealed class PendingApprovals(IDbContextFactory<LiveSessionsDbContext> co
             }
 
             var s = learner.Session;
-            var seats = await db.Learners.Where(l => l.SessionId == s.Id)
-                .CountAsync(l => l.Status == LearnerStatus.Registered || l.Status == LearnerStatus.GoShow || l.Status == LearnerStatus.Attended
-                    || (l.Status == LearnerStatus.Invited && l.SeatOfferExpiresAt > now), cancellationToken);
             result.Add(new PendingApproval(s.Id, learner.Id, learner.Employee.Name, learner.Employee.Email, learner.Employee.Department, s.Title,
-                SessionTime.FormatRange(s.Start, s.End, s.TimeZone), learner.StatusChangedAt, Math.Max(0, s.MaxCapacity - seats), s.EnableWaitingList));
+                SessionTime.FormatRange(s.Start, s.End, s.TimeZone), learner.StatusChangedAt, Math.Max(0, s.MaxCapacity - seats.GetValueOrDefault(s.Id)), s.EnableWaitingList));
         }
 
         return result;
