@@ -95,7 +95,17 @@ var export = await Time($"Export {ids.Count} learners to .xlsx", async () => (aw
 Console.WriteLine($"  -> {new FileInfo(export.Path).Length / 1024.0:F0} KiB");
 File.Delete(export.Path);
 
-Console.WriteLine($"Peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+Console.WriteLine();
+Console.WriteLine("Live paths (timings moved out of the test suite):");
+var live = await new LiveSessions.Benchmarks.LivePathBenchmarks(app.Services, courseId, admin).RunAsync();
+foreach (var figure in live)
+{
+    Console.WriteLine($"{figure.What,-70} {figure.Value,10:F1} {figure.Unit}");
+}
+
+var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+Console.WriteLine($"Peak working set: {peak} MiB");
+WriteReport(results, live, learnerCount, peak, pageTimes);
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 try
 {
@@ -103,4 +113,43 @@ try
 }
 catch (IOException)
 {
+}
+
+// docs/benchmarks.md beside the solution, when run from the checkout (dotnet run --project LiveSessions.Benchmarks).
+static void WriteReport(List<(string What, double Ms)> roster, IReadOnlyList<LiveSessions.Benchmarks.Figure> live, int learnerCount, long peakMiB, List<double> pageTimes)
+{
+    var root = new DirectoryInfo(Directory.GetCurrentDirectory());
+    while (root is not null && !File.Exists(Path.Combine(root.FullName, "LiveSessions.slnx")))
+    {
+        root = root.Parent;
+    }
+
+    if (root is null)
+    {
+        Console.WriteLine("Not run from the checkout: docs/benchmarks.md left as it is.");
+        return;
+    }
+
+    var inv = System.Globalization.CultureInfo.InvariantCulture;
+    var lines = new List<string>
+    {
+        "# Benchmarks",
+        "",
+        "Written by `dotnet run -c Release --project LiveSessions.Benchmarks` (figures from the last run; a 2-core machine unless noted).",
+        "Tests assert outcomes only; every speed figure lives here.",
+        "",
+        $"Run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, SQLite file, Hangfire in memory.",
+        "",
+        $"## Roster paths on a {learnerCount:N0}-learner session",
+        "",
+        "| What | ms |",
+        "|---|---:|",
+    };
+    lines.AddRange(roster.Select(r => $"| {r.What} | {r.Ms.ToString("F0", inv)} |"));
+    lines.Add($"| Roster page of 50 (search/sort/page), median of 20 | {pageTimes[pageTimes.Count / 2].ToString("F1", inv)} |");
+    lines.AddRange(["", "## Live paths (moved out of the test suite)", "", "| What | Value | How |", "|---|---:|---|"]);
+    lines.AddRange(live.Select(f => $"| {f.What} | {f.Value.ToString("F1", inv)} {f.Unit} | {f.How} |"));
+    lines.AddRange(["", $"Peak working set of the benchmark process: {peakMiB} MiB.", ""]);
+    File.WriteAllLines(Path.Combine(root.FullName, "docs", "benchmarks.md"), lines);
+    Console.WriteLine($"Wrote {Path.Combine(root.FullName, "docs", "benchmarks.md")}");
 }

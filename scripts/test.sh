@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh Debian machine with the .NET SDK.
-# Installs what the tests need (Debian's Chromium for the browser tests), then prints "N passed, N failed".
+# Installs what the tests need (Debian's Chromium for the browser tests), then prints the 10 slowest tests and
+# "N passed, N failed".
+# LIVESESSIONS_SOAK_SECONDS=300 makes the interleaving soak run five minutes instead of a few seconds.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,15 +16,23 @@ fi
 
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 log="$(mktemp)"
+results="$(mktemp -d)"
 start=$(date +%s)
-dotnet test LiveSessions.slnx 2>&1 | tee "$log"
+dotnet test LiveSessions.slnx --logger "trx;LogFileName=tests.trx" --results-directory "$results" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 end=$(date +%s)
+
+# Where the time goes: each result's duration (hh:mm:ss.fffffff sorts as text) and name, from the TRX report.
+echo
+echo "Slowest 10 tests:"
+find "$results" -name '*.trx' -print0 | xargs -0 -r cat | tr '\n' ' ' | grep -o '<UnitTestResult [^>]*>' \
+  | sed -nE 's/.*testName="([^"]*)".*duration="([^"]*)".*/\2 \1/p' | sort -r | head -10 \
+  | sed -E 's/^([0-9:]{8}\.[0-9])[0-9]* /  \1  /; s/&quot;/"/g; s/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g'
 
 # Sum the per-project summaries ("Failed: 0, Passed: 10, Skipped: 0, Total: 10") over every test project.
 read -r passed failed skipped < <(grep -E "Failed:[[:space:]]+[0-9]+, Passed:" "$log" | sed -E 's/.*Failed:[[:space:]]+([0-9]+), Passed:[[:space:]]+([0-9]+), Skipped:[[:space:]]+([0-9]+).*/\2 \1 \3/' \
   | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
-rm -f "$log"
+rm -rf "$log" "$results"
 echo "Test time: $((end - start)) s"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$skipped" -gt 0 ]; then

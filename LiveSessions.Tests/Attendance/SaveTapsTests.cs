@@ -171,7 +171,7 @@ public sealed class SaveTapsTests(AppFixture app)
         });
 
         await app.Get<SaveTaps>().HandleAsync(seated.Id, [Tap(learnerId, attended: true)], Trainer, TestContext.Current.CancellationToken);
-        var row = await heard.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var row = await heard.Task.WaitAsync(Patience.Ceiling, TestContext.Current.CancellationToken);
 
         Assert.Equal(LearnerStatus.Attended, row.Status);
         Assert.Equal(LearnerStatus.Attended, await app.StatusOfAsync(learnerId));

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using LiveSessions.Domain;
 using LiveSessions.Tests.Attendance;
 using LiveSessions.Tests.Infrastructure;
@@ -197,7 +195,6 @@ public sealed class AttendanceFormTests(BrowserFixture browser)
         var oneByOne = await app.SeatedSessionAsync(30, "t30a", trainers: [DemoSeeder.TrainerEmail]);
         var withMarkAll = await app.SeatedSessionAsync(30, "t30b", trainers: [DemoSeeder.TrainerEmail]);
         var absent = new HashSet<int> { 4, 17, 26 };
-        var output = TestContext.Current.TestOutputHelper;
 
         var page = await browser.SignInAsync(DemoSeeder.TrainerEmail, viewport: Portrait);
         try
@@ -206,7 +203,6 @@ public sealed class AttendanceFormTests(BrowserFixture browser)
             await OpenFormAsync(page, oneByOne.Id);
             var names = oneByOne.People.Select(p => p.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
             var taps = 0;
-            var stopwatch = Stopwatch.StartNew();
             for (var i = 0; i < names.Count; i++)
             {
                 await TapAsync(page, names[i], absent.Contains(i) ? "Absent" : "Attended");
@@ -215,8 +211,7 @@ public sealed class AttendanceFormTests(BrowserFixture browser)
 
             await Expect(Count(page)).ToHaveTextAsync("30 of 30 marked · 27 attended");
             await Expect(Queue(page)).ToBeEmptyAsync();
-            stopwatch.Stop();
-            output?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"30 learners one by one: {taps} taps, {stopwatch.Elapsed.TotalSeconds:F1} s (first tap → all 30 saved)."));
+            Assert.Equal(30, taps);
             foreach (var id in oneByOne.LearnerIds.Values)
             {
                 Assert.Equal(1, await app.MarkHistoryCountAsync(id));
@@ -226,7 +221,6 @@ public sealed class AttendanceFormTests(BrowserFixture browser)
             await OpenFormAsync(page, withMarkAll.Id);
             names = withMarkAll.People.Select(p => p.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
             taps = 0;
-            stopwatch.Restart();
             foreach (var i in absent.Order())
             {
                 await TapAsync(page, names[i], "Absent");
@@ -238,8 +232,6 @@ public sealed class AttendanceFormTests(BrowserFixture browser)
             await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Mark 27 attended" }).ClickAsync();
             taps++;
             await Expect(Count(page)).ToHaveTextAsync("30 of 30 marked · 27 attended");
-            stopwatch.Stop();
-            output?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"30 learners with mark all: {taps} taps, {stopwatch.Elapsed.TotalSeconds:F1} s (3 Absent, Mark all remaining, confirm)."));
             Assert.Equal(5, taps);
             foreach (var (name, id) in withMarkAll.LearnerIds)
             {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using LiveSessions.Domain;
 using LiveSessions.Tests.Attendance;
 using LiveSessions.Tests.Infrastructure;
@@ -14,17 +12,14 @@ namespace LiveSessions.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class AttendanceLiveTests(BrowserFixture browser)
 {
-    private const float WithinOneSecond = 1000;
-
     [Fact]
-    public async Task Two_trainers_see_each_others_marks_within_a_second_and_the_admins_fill_rate_follows()
+    public async Task Two_trainers_see_each_others_marks_without_a_reload_and_the_admins_fill_rate_follows()
     {
         var app = browser.App;
         var secondTrainer = await app.NewTrainerAsync("Sam Second");
         var seated = await app.SeatedSessionAsync(4, "live", trainers: [DemoSeeder.TrainerEmail, secondTrainer]);
         var names = seated.People.Select(p => p.Name).ToList();
         var walkIn = (await app.NewEmployeesAsync(1, "livego")).Single();
-        var output = TestContext.Current.TestOutputHelper;
 
         var first = await browser.SignInAsync(DemoSeeder.TrainerEmail, viewport: Portrait);
         var second = await browser.SignInAsync(secondTrainer, viewport: Landscape);
@@ -36,28 +31,24 @@ public sealed class AttendanceLiveTests(BrowserFixture browser)
             await LearnersCardSteps.OpenSessionAsync(admin, seated.Id, seated.People[0].Email);
             await Expect(admin.GetByTestId("card-fill-rate")).ToHaveTextAsync("100 %");
 
-            // The first trainer marks: the second sees it within a second, and who marked it.
-            var stopwatch = Stopwatch.StartNew();
+            // The first trainer marks: the second sees it, and who marked it (how fast is measured in LiveSessions.Benchmarks).
             await TapAsync(first, names[0], "Attended");
-            await ExpectMarkedAsync(second, names[0], "Attended", WithinOneSecond);
-            output?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"First trainer's tap → second trainer sees it: {stopwatch.ElapsedMilliseconds} ms"));
+            await ExpectMarkedAsync(second, names[0], "Attended");
             await Expect(Row(second, names[0])).ToContainTextAsync($"Marked by {DemoSeeder.TrainerEmail}");
             await Expect(Count(second)).ToHaveTextAsync("1 of 4 marked · 1 attended");
 
             // The second marks someone Absent: the first sees it, and the admin's fill rate drops (Absent takes no seat).
-            stopwatch.Restart();
             await TapAsync(second, names[1], "Absent");
-            await ExpectMarkedAsync(first, names[1], "Absent", WithinOneSecond);
-            output?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Second trainer's tap → first trainer sees it: {stopwatch.ElapsedMilliseconds} ms"));
-            await Expect(admin.GetByTestId("card-fill-rate")).ToHaveTextAsync("75 %", new() { Timeout = WithinOneSecond });
+            await ExpectMarkedAsync(first, names[1], "Absent");
+            await Expect(admin.GetByTestId("card-fill-rate")).ToHaveTextAsync("75 %");
 
             // They disagree about the same learner: the later mark wins, and both see it.
             await TapAsync(first, names[2], "Attended");
             await ExpectMarkedAsync(first, names[2], "Attended");
-            await ExpectMarkedAsync(second, names[2], "Attended", WithinOneSecond);
+            await ExpectMarkedAsync(second, names[2], "Attended");
             await TapAsync(second, names[2], "Absent");
             await ExpectMarkedAsync(second, names[2], "Absent");
-            await ExpectMarkedAsync(first, names[2], "Absent", WithinOneSecond);
+            await ExpectMarkedAsync(first, names[2], "Absent");
             Assert.Equal(LearnerStatus.Absent, await app.StatusOfAsync(seated.LearnerIds[names[2]]));
             await Expect(admin.GetByTestId("card-fill-rate")).ToHaveTextAsync("50 %");
 
@@ -66,9 +57,9 @@ public sealed class AttendanceLiveTests(BrowserFixture browser)
             var dialog = second.GetByRole(AriaRole.Dialog, new() { Name = "Add a Go Show" });
             await dialog.GetByLabel("Search the directory").FillAsync(walkIn.Name);
             await dialog.GetByRole(AriaRole.Button, new() { Name = $"Add {walkIn.Name} as Go Show" }).ClickAsync();
-            await Expect(Row(first, walkIn.Name)).ToContainTextAsync("Go Show", new() { Timeout = WithinOneSecond });
+            await Expect(Row(first, walkIn.Name)).ToContainTextAsync("Go Show");
             await Expect(Count(first)).ToHaveTextAsync("4 of 5 marked · 2 attended");
-            await Expect(admin.GetByTestId("card-fill-rate")).ToHaveTextAsync("75 %", new() { Timeout = WithinOneSecond });
+            await Expect(admin.GetByTestId("card-fill-rate")).ToHaveTextAsync("75 %");
         }
         finally
         {

@@ -125,7 +125,7 @@ public sealed class AttendanceOfflineTests(BrowserFixture browser)
             circuit.Restore();
             foreach (var (name, mark) in marks)
             {
-                await ExpectMarkedAsync(page, name, mark, 20_000);
+                await ExpectMarkedAsync(page, name, mark);
             }
 
             await Expect(Banner(page)).ToBeHiddenAsync();

@@ -31,11 +31,11 @@ internal static class AttendanceSteps
     public static Task TapAsync(IPage page, string name, string mark) => Toggle(page, name, mark).ClickAsync();
 
     /// <summary>The row shows <paramref name="mark"/> pressed and saved (no tap waiting for the server).</summary>
-    public static async Task ExpectMarkedAsync(IPage page, string name, string mark, float? timeout = null)
+    public static async Task ExpectMarkedAsync(IPage page, string name, string mark)
     {
-        await Expect(Toggle(page, name, mark)).ToHaveAttributeAsync("aria-pressed", "true", new() { Timeout = timeout });
-        await Expect(Toggle(page, name, mark == "Attended" ? "Absent" : "Attended")).ToHaveAttributeAsync("aria-pressed", "false", new() { Timeout = timeout });
-        await Expect(Row(page, name)).Not.ToHaveAttributeAsync("data-pending", new System.Text.RegularExpressions.Regex(".*"), new() { Timeout = timeout });
+        await Expect(Toggle(page, name, mark)).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(Toggle(page, name, mark == "Attended" ? "Absent" : "Attended")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Expect(Row(page, name)).Not.ToHaveAttributeAsync("data-pending", new System.Text.RegularExpressions.Regex(".*"));
     }
 
     /// <summary>The banner that replaces Blazor's reconnect overlay.</summary>

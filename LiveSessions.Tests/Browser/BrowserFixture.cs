@@ -14,6 +14,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Playwright's assertions wait for their condition and end as soon as it holds; 5 s by default is too short a
+        // ceiling for a loaded 2-core machine, so they get the suite's one ceiling.
+        Assertions.SetDefaultExpectTimeout(Patience.CeilingMs);
         await App.InitializeAsync();
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -67,34 +67,30 @@ internal static class LearnersCardSteps
     /// Picks <paramref name="option"/> (the whole option text, or a part of it when not <paramref name="exact"/>) in the
     /// MudSelect labelled <paramref name="label"/> inside <paramref name="scope"/>, and waits until the select shows it.
     /// </summary>
+    /// <remarks>
+    /// Each click waits for the moment a person's click would work. The select sits in a dialog that scales in (a
+    /// 100 ms animation), and its list opens off-screen (MudBlazor's popover starts at -9999 px), is placed by a script
+    /// in a later animation frame and fades in over 251 ms while the script keeps re-placing it. A click sent into that
+    /// motion can press on one spot and release on another, and the browser then fires no click at all: the list stays
+    /// open with nothing picked. So: the page settles, the select's own input control is clicked with Playwright's
+    /// actionability checks (visible, stable, receiving the pointer) rather than forced, the open list settles, and only
+    /// then is the option clicked.
+    /// </remarks>
     public static async Task PickAsync(IPage page, ILocator scope, string label, string option, bool exact = true)
     {
-        var select = scope.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true });
+        var combobox = page.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true });
+        var select = scope.Locator(combobox);
         var item = page.GetByRole(AriaRole.Option, new() { Name = option, Exact = exact });
 
-        // MudSelect's input sits under its own decoration, which takes the pointer: a person clicking there opens it all the same.
-        await select.ClickAsync(new() { Force = true });
-        for (var attempt = 1; attempt <= 3; attempt++)
-        {
-            await item.ClickAsync();
-            try
-            {
-                await Expect(select).ToContainTextAsync(option, new() { Timeout = 3_000 });
-                break;
-            }
-            catch (PlaywrightException) when (attempt < 3)
-            {
-                // A click that lands right as MudSelect opens (while it still positions and scrolls its list) is now and
-                // then lost: the list stays open with nothing picked. A person clicks the option again, and so does the
-                // test. A list that closed means the pick went through and only showed late.
-                if (!await item.IsVisibleAsync())
-                {
-                    break;
-                }
-
-                TestContext.Current.TestOutputHelper?.WriteLine($"Picking \"{option}\" in \"{label}\": the click was lost as the list opened; clicking again.");
-            }
-        }
+        // The input control holds MudSelect's pointer handler; its decoration (label, outline) takes the pointer, and
+        // any spot of the control opens the list, so the control itself is the thing to click.
+        var control = scope.Locator(".mud-input-control").Filter(new() { Has = combobox });
+        await SettleAsync(page);
+        await control.ClickAsync();
+        await Expect(item).ToBeVisibleAsync();
+        await Expect(page.Locator(".mud-popover-open").Filter(new() { Has = item })).Not.ToHaveCSSAsync("top", "-9999px");
+        await SettleAsync(page);
+        await item.ClickAsync();
 
         await Expect(select).ToContainTextAsync(option);
         await Expect(item).ToBeHiddenAsync();

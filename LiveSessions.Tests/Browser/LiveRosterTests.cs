@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using LiveSessions.Domain;
 using LiveSessions.Tests.Infrastructure;
@@ -15,43 +14,8 @@ namespace LiveSessions.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class LiveRosterTests(BrowserFixture browser)
 {
-    private const int Runs = 5;
-
-    /// <summary>
-    /// Watches the second page for the moment every expected change shows (fill rate, seats, and each row's chip),
-    /// and stamps it with the browser's clock so it compares with the click's stamp on the first page.
-    /// </summary>
-    private const string WatchForChangeScript = """
-        (expected) => {
-            window.__liveSeenAt = null;
-            const shows = () => {
-                const fill = document.querySelector('[data-testid="card-fill-rate"]');
-                const seats = document.querySelector('[data-testid="card-seats"]');
-                if (!fill || fill.textContent.trim() !== expected.fill) return false;
-                if (!seats || !seats.textContent.includes(expected.seats)) return false;
-                const rows = Array.from(document.querySelectorAll('tr'));
-                return expected.emails.every(email => rows.some(r =>
-                    Array.from(r.querySelectorAll('td')).some(td => td.textContent.trim() === email)
-                    && r.querySelector(`[aria-label="Status: ${expected.status}"]`) !== null));
-            };
-            const observer = new MutationObserver(() => {
-                if (window.__liveSeenAt === null && shows()) {
-                    window.__liveSeenAt = performance.timeOrigin + performance.now();
-                    observer.disconnect();
-                }
-            });
-            observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-            return shows();
-        }
-        """;
-
-    /// <summary>Stamps the next click on the page (capture phase, before Blazor's own handler) with the browser's clock.</summary>
-    private const string StampNextClickScript = """
-        () => {
-            window.__clickAt = null;
-            document.addEventListener('click', () => { window.__clickAt = performance.timeOrigin + performance.now(); }, { capture: true, once: true });
-        }
-        """;
+    // Two rounds: the second proves the live view keeps following after its first update.
+    private const int Runs = 2;
 
     [Fact]
     public async Task Two_admins_on_one_session_see_each_others_status_changes_live()
@@ -75,8 +39,6 @@ public sealed class LiveRosterTests(BrowserFixture browser)
             await Expect(second.GetByTestId("card-seats")).ToContainTextAsync($"0 taken · 0 held · {capacity} free of {capacity}");
             await MarkDocumentAsync(second);
 
-            var browserClock = new List<double>();
-            var testClock = new List<double>();
             for (var run = 1; run <= Runs; run++)
             {
                 var group = people.Skip((run - 1) * 3).Take(3).ToList();
@@ -105,14 +67,7 @@ public sealed class LiveRosterTests(BrowserFixture browser)
                     await Expect(StatusChip(second, person.Email, "Not Invited")).ToBeVisibleAsync();
                 }
 
-                var alreadyShown = await second.EvaluateAsync<bool>(WatchForChangeScript, new { fill, seats, emails = group.Select(p => p.Email).ToArray(), status = "Registered" });
-                Assert.False(alreadyShown);
-                await first.EvaluateAsync(StampNextClickScript);
-
-                var stopwatch = Stopwatch.StartNew();
                 await apply.ClickAsync();
-                await WaitForLiveChangeAsync(second, run);
-                stopwatch.Stop();
 
                 // What the second admin sees, without a reload: the chips, the fill rate and the seats.
                 foreach (var person in group)
@@ -129,22 +84,9 @@ public sealed class LiveRosterTests(BrowserFixture browser)
                 await dialog.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
                 await Expect(dialog).ToBeHiddenAsync();
                 await Expect(first.GetByTestId("card-fill-rate")).ToHaveTextAsync(fill);
-
-                var clickAt = await first.EvaluateAsync<double>("() => window.__clickAt");
-                var seenAt = await second.EvaluateAsync<double>("() => window.__liveSeenAt");
-                browserClock.Add(seenAt - clickAt);
-                testClock.Add(stopwatch.Elapsed.TotalMilliseconds);
             }
 
             await ExpectSameDocumentAsync(second);
-            var output = TestContext.Current.TestOutputHelper;
-            output?.WriteLine($"Live roster latency, click on \"Update 3\" (first page) → second page shows chips, fill rate and seats; {Runs} runs:");
-            for (var i = 0; i < Runs; i++)
-            {
-                output?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run {i + 1}: {browserClock[i]:F0} ms (browser clock: click event → DOM mutation); {testClock[i]:F0} ms (test clock: ClickAsync → wait returned)"));
-            }
-
-            output?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  median: {Median(browserClock):F0} ms (browser clock); {Median(testClock):F0} ms (test clock)"));
         }
         finally
         {
@@ -239,30 +181,5 @@ public sealed class LiveRosterTests(BrowserFixture browser)
         {
             await page.Context.CloseAsync();
         }
-    }
-
-    /// <summary>Waits (15 s at most) until the watcher saw the change; on a timeout, says what the second page shows instead.</summary>
-    private static async Task WaitForLiveChangeAsync(IPage page, int run)
-    {
-        try
-        {
-            await page.WaitForFunctionAsync("() => window.__liveSeenAt !== null", null, new() { Timeout = 15_000 });
-        }
-        catch (TimeoutException)
-        {
-            var shown = await page.EvaluateAsync<string>("""
-                () => [document.querySelector('[data-testid="card-fill-rate"]')?.textContent,
-                       document.querySelector('[data-testid="card-seats"]')?.textContent,
-                       ...Array.from(document.querySelectorAll('[aria-label^="Status: "]')).map(c => c.getAttribute('aria-label'))].join(' | ')
-                """);
-            Assert.Fail($"Run {run}: the second page did not show the change within 15 s; it shows: {shown}");
-        }
-    }
-
-    private static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

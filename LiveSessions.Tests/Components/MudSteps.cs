@@ -11,8 +11,8 @@ namespace LiveSessions.Tests.Components;
 /// </summary>
 internal static class MudSteps
 {
-    /// <summary>Long enough for a debounced search and a few SQLite round trips on a busy machine.</summary>
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    /// <summary>bUnit's waits re-check on every render and end when the condition holds; this only bounds a hang.</summary>
+    public static readonly TimeSpan Wait = LiveSessions.Tests.Infrastructure.Patience.Ceiling;
 
     public static IElement Button(this IRenderedComponent<IComponent> cut, string text) =>
         cut.FindAll("button").SingleOrDefault(b => b.TextContent.Trim() == text)

@@ -190,8 +190,10 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
         }
 
         // The same job with the SMTP server unreachable (a port nobody listens on), then reachable again.
+        var (refusing, port) = EmailFixture.RefusingPort();
+        using var holder = refusing;
         var down = new SendOutboxEmail(app.Get<IDbContextFactory<LiveSessionsDbContext>>(),
-            Microsoft.Extensions.Options.Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = EmailFixture.FreePort() }), TimeProvider.System);
+            Microsoft.Extensions.Options.Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port }), TimeProvider.System);
         await Assert.ThrowsAnyAsync<Exception>(() => down.RunAsync(id, Ct));
         var failed = await OutboxAsync(id);
         Assert.Equal(OutboxState.Failed, failed.State);

@@ -28,15 +28,16 @@ public sealed class SqliteJobStorageTests : IClassFixture<SqliteJobsFixture>
         var person = (await app.NewEmployeesAsync(1, "kept"))[0];
         await app.Get<RegisterLearner>().HandleAsync(session.Id, AppFixture.LearnerUser(person.Email), ct);
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        OutboxEmail? email;
-        do
-        {
-            await Task.Delay(200, ct);
-            await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(ct);
-            email = await db.Outbox.AsNoTracking().SingleOrDefaultAsync(o => o.SessionId == session.Id && o.Type == EmailType.RegistrationConfirmation, ct);
-        }
-        while (email?.State != OutboxState.Kept && DateTime.UtcNow < deadline);
+        // The job updates the outbox row; the row is the outcome this test is about.
+        var email = await Patience.UntilAsync(
+            async token =>
+            {
+                await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(token);
+                return await db.Outbox.AsNoTracking().SingleOrDefaultAsync(o => o.SessionId == session.Id && o.Type == EmailType.RegistrationConfirmation, token);
+            },
+            e => e?.State == OutboxState.Kept,
+            "the registration email to be kept",
+            ct);
 
         Assert.NotNull(email);
         Assert.Equal(OutboxState.Kept, email.State);

@@ -1,29 +1,33 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 using MimeKit;
 using netDumbster.smtp;
 
 namespace LiveSessions.Tests.Infrastructure;
 
-/// <summary>The app wired to a real SMTP server (netDumbster) on a free loopback port.</summary>
+/// <summary>The app wired to a real SMTP server (netDumbster) listening on a loopback port the OS chose.</summary>
 public sealed class EmailFixture : AppFixture
 {
-    private readonly int port = FreePort();
+    private readonly SemaphoreSlim arrived = new(0);
 
     public SimpleSmtpServer Smtp { get; private set; } = null!;
 
-    public int SmtpPort => port;
+    public int SmtpPort { get; private set; }
 
     public override ValueTask InitializeAsync()
     {
-        Smtp = SimpleSmtpServer.Start(port);
+        // Port 0: the listener binds a free port and keeps it, so nothing can take it between picking and binding.
+        Smtp = SimpleSmtpServer.Start(0);
+        SmtpPort = BoundPort(Smtp);
+        Smtp.MessageReceived += (_, _) => arrived.Release();
         return base.InitializeAsync();
     }
 
     protected override IEnumerable<(string Key, string Value)> ExtraSettings() =>
     [
         ("Smtp:Host", "127.0.0.1"),
-        ("Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Smtp:Port", SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("Smtp:From", "LiveSessions <training@acme.example>"),
         ("LiveSessions:PublicBaseUrl", "http://links.test"),
     ];
@@ -32,10 +36,13 @@ public sealed class EmailFixture : AppFixture
     public IReadOnlyList<MimeMessage> Received() =>
         Smtp.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data)))).ToList();
 
-    /// <summary>Waits (bounded) until the messages matching <paramref name="match"/> reach <paramref name="count"/>.</summary>
+    /// <summary>
+    /// Waits until the messages matching <paramref name="match"/> reach <paramref name="count"/>: it looks again each time
+    /// the server reports a message, and gives up only at <paramref name="timeout"/> (30 s by default), which bounds a hang.
+    /// </summary>
     public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(Func<MimeMessage, bool> match, int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        using var ceiling = new CancellationTokenSource(timeout ?? Patience.Ceiling);
         while (true)
         {
             var found = Received().Where(match).ToList();
@@ -44,12 +51,15 @@ public sealed class EmailFixture : AppFixture
                 return found;
             }
 
-            if (DateTime.UtcNow > deadline)
+            try
             {
-                Assert.Fail($"Expected {count} matching emails, got {found.Count}. {await DiagnosticsAsync()}");
+                // Any arrival (for this test or another in the collection) wakes us to look again.
+                await arrived.WaitAsync(ceiling.Token);
             }
-
-            await Task.Delay(100);
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"Expected {count} matching emails, got {Received().Count(match)}. {await DiagnosticsAsync()}");
+            }
         }
     }
 
@@ -68,15 +78,27 @@ public sealed class EmailFixture : AppFixture
         await base.DisposeAsync();
         Smtp.Stop();
         Smtp.Dispose();
+        arrived.Dispose();
     }
 
-    public static int FreePort()
+    /// <summary>
+    /// A loopback port that refuses connections for as long as the returned socket lives: it is bound (so no one else
+    /// gets it) but not listening.
+    /// </summary>
+    public static (Socket Holder, int Port) RefusingPort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var p = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return p;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return (socket, ((IPEndPoint)socket.LocalEndPoint!).Port);
+    }
+
+    // netDumbster keeps the port it was asked for (0) in its configuration; the bound one is on its listener.
+    private static int BoundPort(SimpleSmtpServer server)
+    {
+        var field = typeof(SimpleSmtpServer).GetField("tcpListener", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("netDumbster no longer keeps its listener in 'tcpListener': read the bound port another way.");
+        var listener = (TcpListener)field.GetValue(server)!;
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
