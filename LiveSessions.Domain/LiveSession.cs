@@ -413,6 +413,9 @@ public sealed partial class LiveSession
         }
 
         Move(learner, LearnerTrigger.InvitationAcceptedSessionFull, LearnerStatus.WaitingList, actor, now, null, null);
+
+        // An offer answered after it expired held a seat nobody has been offered yet: it goes to the head of the line.
+        FillFreeSeats(actor, now);
         return LearnerResult.Done(learner, "The session is full, so you joined the waiting list.");
     }
 
@@ -617,6 +620,10 @@ public sealed partial class LiveSession
 
         learner ??= NewLearner(employee);
         Move(learner, waitlisted, LearnerStatus.WaitingList, actor, now, null, null);
+
+        // Seats can be free while learners wait (an offer expired and the expiry run has not come yet): the newcomer
+        // queues behind them and the free seat goes to the head of the line now.
+        FillFreeSeats(actor, now);
         return LearnerResult.Done(learner, $"The session is full, so you joined the waiting list (position {WaitingListPosition(learner)}).");
     }
 

@@ -71,6 +71,7 @@ public static class ServiceSetup
         services.AddSingleton<RosterChangeNotifier>();
         services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<RosterChangeNotifier>());
         services.AddSignalR().AddJsonProtocol(RosterHubSetup.WriteEnumsByName);
+        services.AddSingleton<SqliteWriteQueue>();
         services.AddSingleton<SessionUnitOfWork>();
         services.AddSingleton<SessionQueries>();
         services.AddSingleton<SaveSession>();

@@ -342,6 +342,31 @@ public sealed class SeatsTests
     }
 
     [Fact]
+    public void Answering_an_offer_after_it_expired_joins_the_end_of_the_line_and_the_seat_goes_to_the_head_at_once()
+    {
+        // Found by the interleaving soak: the late answer cleared the expired offer without anyone being offered the
+        // seat it had held, so learners waited while a seat stood free until the next expiry run.
+        var clock = Fixed.Clock();
+        var session = OneSeatWithWaitingList().Build();
+        var seated = session.SeatLearners(1)[0];
+        var wes = session.Waiting("Wes Waiting");
+        var val = session.Waiting("Val Waiting");
+        session.Cancel(seated, Fixed.As(seated.Employee), Fixed.Now).MustBeDone();
+        Assert.Equal(Invited, wes.Status);
+        clock.Advance(Fixed.HoldTime + TimeSpan.FromMinutes(1));
+        session.ClearDomainEvents();
+
+        var late = session.AcceptInvitation(wes, Fixed.As(wes.Employee), clock.GetUtcNow());
+
+        late.MustBeDone();
+        Assert.Equal(WaitingList, wes.Status);
+        Assert.Equal(Invited, val.Status);
+        Assert.Equal(clock.GetUtcNow() + Fixed.HoldTime, val.SeatOfferExpiresAt);
+        Assert.Equal([wes], session.WaitingList);
+        Assert.Equal(1, session.SeatsHeld(clock.GetUtcNow()));
+    }
+
+    [Fact]
     public void Expired_calendar_offer_without_waiting_list_frees_the_seat_once()
     {
         var clock = Fixed.Clock();

@@ -30,6 +30,9 @@ public sealed class OutboxDispatcher(IBackgroundJobClient jobs) : IDomainEventHa
 /// </summary>
 public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> contextFactory, IOptions<SmtpOptions> smtp, TimeProvider clock)
 {
+    /// <summary>How long one SMTP step (connect, authenticate, send) may take before the attempt fails.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(15);
+
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [5, 15, 30, 60, 120, 300, 600, 1200])]
     public async Task RunAsync(long outboxId, CancellationToken cancellationToken)
     {
@@ -37,7 +40,7 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var claimed = await db.Outbox
             .Where(o => o.Id == outboxId && (o.State == OutboxState.Queued || o.State == OutboxState.Failed))
-            .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Sending).SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Sending).SetProperty(o => o.Attempts, o => o.Attempts + 1).SetProperty(o => o.SendingSince, clock.GetUtcNow()), cancellationToken);
         if (claimed == 0)
         {
             return;
@@ -52,7 +55,9 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
 
         try
         {
-            using var client = new SmtpClient();
+            // Each SMTP step gives up after SendTimeout, so a row Sending for longer than OutboxSweep.Interrupted was
+            // left by a process that stopped, never by a send still in progress.
+            using var client = new SmtpClient { Timeout = (int)SendTimeout.TotalMilliseconds };
             await client.ConnectAsync(options.Host!, options.Port, options.UseTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
             if (!string.IsNullOrEmpty(options.UserName))
             {
@@ -123,20 +128,31 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
 
 /// <summary>
 /// Safety net, every minute: an email committed but never enqueued (the process stopped in between), or left
-/// "Sending" by a crash, gets a job again.
+/// Sending by a process that stopped mid-send, gets a job again. A send's SMTP steps time out well before
+/// <see cref="Interrupted"/>, so a row Sending for longer was abandoned; with the sweep every minute it is retried
+/// within two minutes of its claim, and within a minute of a restart. Hangfire's own copy of the job may run too
+/// once its invisibility timeout passes: the claim (Queued or Failed → Sending) lets only one of them send.
 /// </summary>
 public sealed class OutboxSweep(IDbContextFactory<LiveSessionsDbContext> contextFactory, IBackgroundJobClient jobs, TimeProvider clock)
 {
+    public static readonly TimeSpan Interrupted = TimeSpan.FromSeconds(60);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var stale = now.AddMinutes(-2);
-        var stuck = now.AddMinutes(-10);
+        var abandoned = now - Interrupted;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await db.Outbox.Where(o => o.State == OutboxState.Sending && o.CreatedAt < stuck)
-            .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Failed).SetProperty(o => o.Error, "The send was interrupted; retrying."), cancellationToken);
+        var interrupted = await db.Outbox.Where(o => o.State == OutboxState.Sending && (o.SendingSince == null || o.SendingSince < abandoned))
+            .Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
+        if (interrupted.Count > 0)
+        {
+            await db.Outbox.Where(o => interrupted.Contains(o.Id) && o.State == OutboxState.Sending)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Queued).SetProperty(o => o.Error, "The send was interrupted; retrying."), cancellationToken);
+        }
+
         var ids = await db.Outbox.Where(o => o.State == OutboxState.Queued && o.CreatedAt < stale).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
-        foreach (var id in ids)
+        foreach (var id in ids.Union(interrupted))
         {
             jobs.Enqueue<SendOutboxEmail>(job => job.RunAsync(id, CancellationToken.None));
         }

@@ -61,8 +61,17 @@ public sealed class OutboxEmail
 
     public DateTimeOffset? SentAt { get; set; }
 
-    /// <summary>The Message-ID given to SMTP, derived from the idempotency key, so a resend is recognisable.</summary>
-    public string MessageId => $"{Id}.{Math.Abs(IdempotencyKey.GetHashCode(StringComparison.Ordinal))}@livesessions";
+    /// <summary>When a send job claimed the row; a row still Sending long after this was interrupted by a crash.</summary>
+    public DateTimeOffset? SendingSince { get; set; }
+
+    /// <summary>
+    /// The Message-ID given to SMTP: a SHA-256 of the idempotency key, the same in every process and on every
+    /// attempt, so a resend after a crash carries the Message-ID of the first try and can be recognised as one email.
+    /// </summary>
+    public string MessageId => MessageIdFor(IdempotencyKey);
+
+    public static string MessageIdFor(string idempotencyKey) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(idempotencyKey))) + "@livesessions";
 }
 
 public enum LinkPurpose

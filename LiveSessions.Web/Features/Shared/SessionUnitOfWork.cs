@@ -29,6 +29,7 @@ public sealed class SessionUnitOfWork(
     IDbContextFactory<LiveSessionsDbContext> contextFactory,
     DomainEventPublisher publisher,
     IEnumerable<IBeforeCommitHandler> beforeCommit,
+    SqliteWriteQueue writes,
     TimeProvider clock)
 {
     private const int MaxAttempts = 5;
@@ -41,47 +42,56 @@ public sealed class SessionUnitOfWork(
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
-            {
-                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Sessions\" WHERE \"Id\" = {sessionId} FOR UPDATE", cancellationToken);
-            }
+            Outcome<T> outcome;
+            List<DomainEvent> events;
 
-            var session = await LoadAsync(db, sessionId, cancellationToken);
-            if (session is null)
+            // The write turn covers the transaction only: reactions to the commit run after it, without the turn.
+            using (await writes.EnterAsync(db, cancellationToken))
             {
-                return Failure.NotFound("The session");
-            }
-
-            var scope = new SessionScope(db, session, clock.GetUtcNow());
-            var outcome = await work(scope);
-            if (!outcome.IsOk)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return outcome;
-            }
-
-            try
-            {
-                var events = session.DomainEvents.ToList();
-                await db.SaveChangesAsync(cancellationToken);
-                var raised = new List<DomainEvent>(scope.Raised);
-                foreach (var handler in beforeCommit)
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
                 {
-                    raised.AddRange(await handler.HandleAsync(scope, events, cancellationToken));
+                    await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Sessions\" WHERE \"Id\" = {sessionId} FOR UPDATE", cancellationToken);
                 }
 
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                events.AddRange(raised);
-                session.ClearDomainEvents();
-                await publisher.PublishAsync(events, cancellationToken);
-                return outcome;
+                var session = await LoadAsync(db, sessionId, cancellationToken);
+                if (session is null)
+                {
+                    return Failure.NotFound("The session");
+                }
+
+                var scope = new SessionScope(db, session, clock.GetUtcNow());
+                outcome = await work(scope);
+                if (!outcome.IsOk)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    return outcome;
+                }
+
+                try
+                {
+                    events = session.DomainEvents.ToList();
+                    await db.SaveChangesAsync(cancellationToken);
+                    var raised = new List<DomainEvent>(scope.Raised);
+                    foreach (var handler in beforeCommit)
+                    {
+                        raised.AddRange(await handler.HandleAsync(scope, events, cancellationToken));
+                    }
+
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    events.AddRange(raised);
+                    session.ClearDomainEvents();
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+                {
+                    // Another node changed the roster first: run the decision again on fresh data.
+                    continue;
+                }
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-                // Another node changed the roster first: run the decision again on fresh data.
-            }
+
+            await publisher.PublishAsync(events, cancellationToken);
+            return outcome;
         }
     }
 
@@ -89,20 +99,25 @@ public sealed class SessionUnitOfWork(
     public async Task<Outcome<T>> RunAsync<T>(Func<LiveSessionsDbContext, Task<Outcome<T>>> work, CancellationToken cancellationToken = default)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var outcome = await work(db);
-        if (!outcome.IsOk)
+        Outcome<T> outcome;
+        List<DomainEvent> events;
+        using (await writes.EnterAsync(db, cancellationToken))
         {
-            await transaction.RollbackAsync(cancellationToken);
-            return outcome;
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            outcome = await work(db);
+            if (!outcome.IsOk)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return outcome;
+            }
 
-        var events = db.ChangeTracker.Entries<LiveSession>().SelectMany(e => e.Entity.DomainEvents).ToList();
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        foreach (var entry in db.ChangeTracker.Entries<LiveSession>())
-        {
-            entry.Entity.ClearDomainEvents();
+            events = db.ChangeTracker.Entries<LiveSession>().SelectMany(e => e.Entity.DomainEvents).ToList();
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            foreach (var entry in db.ChangeTracker.Entries<LiveSession>())
+            {
+                entry.Entity.ClearDomainEvents();
+            }
         }
 
         await publisher.PublishAsync(events, cancellationToken);

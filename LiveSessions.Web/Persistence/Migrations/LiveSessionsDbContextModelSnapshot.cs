@@ -604,6 +604,9 @@ namespace LiveSessions.Web.Persistence.Migrations
                     b.Property<int?>("LearnerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SendingSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
 
