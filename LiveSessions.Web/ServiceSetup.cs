@@ -28,7 +28,9 @@ public static class ServiceSetup
         services.AddSingleton(data);
         services.TryAddSingletonTimeProvider();
 
-        services.AddDbContextFactory<LiveSessionsDbContext>(o => o.UseSqlite(data.SqliteConnectionString));
+        // Lists of ids or emails go to SQLite as one JSON parameter (json_each), so a list of any length fits: EF
+        // Core 10's default expands a list into one parameter per item, and SQLite allows at most 32,766 of them.
+        services.AddDbContextFactory<LiveSessionsDbContext>(o => o.UseSqlite(data.SqliteConnectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysFolder)).SetApplicationName("LiveSessions");
 
         services.AddAuthentication(o =>
