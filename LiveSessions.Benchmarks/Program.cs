@@ -10,7 +10,19 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-// Measures the roster paths on a 5,000-learner session against a real SQLite file; prints figures, asserts nothing.
+// Measures the roster paths on a 5,000-learner session against a real SQLite file, the live paths, and seat
+// decisions through the HTTP API; prints figures, asserts nothing, and writes docs/benchmarks.md.
+// "--api-only" runs the API scenario alone and writes nothing.
+if (args.Contains("--api-only"))
+{
+    foreach (var figure in await LiveSessions.Benchmarks.ApiSeatBenchmark.RunAsync())
+    {
+        Console.WriteLine($"{figure.What,-70} {figure.Value,10:F1} {figure.Unit}  ({figure.How})");
+    }
+
+    return;
+}
+
 var learnerCount = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 5000;
 var data = Path.Combine(Path.GetTempPath(), "livesessions-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(data);
@@ -103,6 +115,15 @@ foreach (var figure in live)
     Console.WriteLine($"{figure.What,-70} {figure.Value,10:F1} {figure.Unit}");
 }
 
+Console.WriteLine();
+Console.WriteLine("Seat decisions through the HTTP API:");
+var api = await LiveSessions.Benchmarks.ApiSeatBenchmark.RunAsync();
+foreach (var figure in api)
+{
+    Console.WriteLine($"{figure.What,-70} {figure.Value,10:F1} {figure.Unit}");
+}
+
+live = [.. live, .. api];
 var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
 Console.WriteLine($"Peak working set: {peak} MiB");
 WriteReport(results, live, learnerCount, peak, pageTimes);
