@@ -168,9 +168,10 @@ static void WriteReport(List<(string What, double Ms)> roster, IReadOnlyList<Liv
     };
     lines.AddRange(roster.Select(r => $"| {r.What} | {r.Ms.ToString("F0", inv)} |"));
     lines.Add($"| Roster page of 50 (search/sort/page), median of 20 | {pageTimes[pageTimes.Count / 2].ToString("F1", inv)} |");
-    lines.AddRange(["", "## Live paths (moved out of the test suite)", "", "| What | Value | How |", "|---|---:|---|"]);
+    lines.AddRange(["", "## Live paths and seat decisions", "", "| What | Value | How |", "|---|---:|---|"]);
     lines.AddRange(live.Select(f => $"| {f.What} | {f.Value.ToString("F1", inv)} {f.Unit} | {f.How} |"));
     lines.AddRange(["", $"Peak working set of the benchmark process: {peakMiB} MiB.", ""]);
+    lines.AddRange(["Before/after comparisons of changes, and what limits each figure, are kept by hand in [benchmarks-history.md](benchmarks-history.md).", ""]);
     File.WriteAllLines(Path.Combine(root.FullName, "docs", "benchmarks.md"), lines);
     Console.WriteLine($"Wrote {Path.Combine(root.FullName, "docs", "benchmarks.md")}");
 }
