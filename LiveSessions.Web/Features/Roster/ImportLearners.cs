@@ -33,8 +33,11 @@ public static class SpreadsheetRows
 {
     public const long MaxFileBytes = 10 * 1024 * 1024;
 
+    /// <summary>The most data rows one import takes; a bigger file is refused whole before anything changes.</summary>
+    public const int MaxRows = 100_000;
+
     /// <summary>Each data row as a dictionary of trimmed text by lower-case header, with its sheet row number.</summary>
-    public static Outcome<List<(int Row, Dictionary<string, string> Values)>> Read(Stream stream, string fileName)
+    public static Outcome<List<(int Row, Dictionary<string, string> Values)>> Read(Stream stream, string fileName, int maxRows = MaxRows)
     {
         var type = Path.GetExtension(fileName).ToLowerInvariant() switch
         {
@@ -53,6 +56,12 @@ public static class SpreadsheetRows
             var number = 1;
             foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: true, excelType: type.Value))
             {
+                if (rows.Count == maxRows)
+                {
+                    // Stop reading here: the rest of a huge file is never held in memory.
+                    return Failure.Invalid("file", $"The file has more than {maxRows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} rows, the most one import takes. Split it into files of at most {maxRows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} rows; nothing was imported.");
+                }
+
                 number++;
                 rows.Add((number, row.ToDictionary(c => c.Key.Trim().ToLowerInvariant(), c => Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? string.Empty)));
             }
