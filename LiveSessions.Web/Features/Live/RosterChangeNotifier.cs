@@ -90,20 +90,23 @@ public sealed partial class RosterChangeNotifier(
     {
         var handlers = (bySession.TryGetValue(change.SessionId, out var h) ? h.Values : [])
             .Concat(everySession.Values).ToList();
-        foreach (var handler in handlers)
-        {
-            try
-            {
-                await handler(change);
-            }
-            catch (Exception ex)
-            {
-                // One broken view (a closed circuit) must not keep the others from hearing about the change.
-                LogSubscriberFailed(logger, ex, change.SessionId);
-            }
-        }
+        // Every view is told at once and the hub clients beside them: a slow view (a circuit on a bad connection)
+        // delays nobody else, and one that throws (a closed circuit) keeps nobody else from hearing.
+        await Task.WhenAll([.. handlers.Select(handler => TellAsync(handler, change)), hub.Clients.Group(RosterHub.GroupOf(change.SessionId)).SendAsync("RosterChanged", change)]);
+    }
 
-        await hub.Clients.Group(RosterHub.GroupOf(change.SessionId)).SendAsync("RosterChanged", change);
+    private async Task TellAsync(Func<RosterChanged, Task> handler, RosterChanged change)
+    {
+        try
+        {
+            // Yield first, so a handler that blocks before its first await cannot hold up the others either.
+            await Task.Yield();
+            await handler(change);
+        }
+        catch (Exception ex)
+        {
+            LogSubscriberFailed(logger, ex, change.SessionId);
+        }
     }
 
     private async Task<RosterChanged?> SnapshotAsync(int sessionId, IReadOnlyList<int> learnerIds, string actor, CancellationToken cancellationToken)
