@@ -120,7 +120,9 @@ public static class ServiceSetup
         services.AddTransient<SendOutboxEmail>();
         services.AddTransient<OutboxSweep>();
         services.AddTransient<AttendanceReminderJob>();
-        services.AddSingleton<IDomainEventHandler, SessionAutomationScheduler>();
+        services.AddSingleton<SessionAutomationScheduler>();
+        services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<SessionAutomationScheduler>());
+        services.AddTransient<AutomationSweep>();
         services.AddTransient<SessionEndJob>();
         services.AddLiveSessionsJobs(configuration, data);
         return services;

@@ -37,6 +37,8 @@ public sealed class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext
 
     public DbSet<FormResponse> FormResponses => Set<FormResponse>();
 
+    public DbSet<Features.Automation.AutomationPlan> AutomationPlans => Set<Features.Automation.AutomationPlan>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsSqlite())
@@ -111,6 +113,14 @@ public sealed class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext
             l.HasMany(x => x.History).WithOne().HasForeignKey(x => x.SessionLearnerId);
             l.Navigation(x => x.History).UsePropertyAccessMode(PropertyAccessMode.Field);
             l.Ignore(x => x.TakesSeat);
+        });
+
+        builder.Entity<Features.Automation.AutomationPlan>(p =>
+        {
+            p.ToTable("AutomationPlans");
+            p.HasKey(x => x.SessionId);
+            p.Property(x => x.SessionId).ValueGeneratedNever();
+            p.Property(x => x.Key).HasMaxLength(200).IsRequired();
         });
 
         builder.Entity<OutboxEmail>(o =>

@@ -7,10 +7,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveSessions.Web.Features.Automation;
 
+/// <summary>What was last planned for a session's timed automation, written after its jobs were scheduled.</summary>
+public sealed class AutomationPlan
+{
+    public int SessionId { get; set; }
+
+    /// <summary>The times and settings the jobs were scheduled for (<see cref="SessionAutomationScheduler.KeyOf"/>).</summary>
+    public required string Key { get; set; }
+
+    public DateTimeOffset PlannedAt { get; set; }
+}
+
 /// <summary>
 /// Plans a session's timed automation whenever it becomes Ready or its details change: the attendance reminder
 /// (start − lead time) and the after-the-end step (mark still-Registered learners Absent). Each job remembers the
 /// times it was planned for, so a job planned for an older start or end does nothing: moving the session replans.
+/// After scheduling, the plan is written down; <see cref="AutomationSweep"/> replans every upcoming Ready session whose
+/// written plan is missing or older, so a crash between a commit and its scheduling loses no reminder.
 /// </summary>
 public sealed class SessionAutomationScheduler(IDbContextFactory<LiveSessionsDbContext> contextFactory, IBackgroundJobClient jobs, TimeProvider clock) : IDomainEventHandler
 {
@@ -23,9 +36,23 @@ public sealed class SessionAutomationScheduler(IDbContextFactory<LiveSessionsDbC
             return;
         }
 
-        var now = clock.GetUtcNow();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var sessions = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.Status == SessionStatus.Ready).ToListAsync(cancellationToken);
+        await PlanAsync(db, sessions, cancellationToken);
+    }
+
+    /// <summary>The times and settings that decide which jobs a session needs: a different key means replanning.</summary>
+    public static string KeyOf(LiveSession session)
+    {
+        var a = session.Automation;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{session.Start.UtcTicks}/{session.End.UtcTicks}/{a.AttendanceReminderEnabled}:{a.AttendanceReminderBefore.Ticks}/{a.MarkAbsentAfterEnd}/{a.SendFeedbackAfterEnd}/{a.FeedbackReminderEnabled}:{a.FeedbackReminderAfter.Ticks}");
+    }
+
+    /// <summary>Schedules the jobs of each upcoming session, then writes down what was planned.</summary>
+    public async Task PlanAsync(LiveSessionsDbContext db, IReadOnlyList<LiveSession> sessions, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
         foreach (var session in sessions.Where(s => s.Start > now))
         {
             var id = session.Id;
@@ -47,7 +74,44 @@ public sealed class SessionAutomationScheduler(IDbContextFactory<LiveSessionsDbC
             {
                 jobs.Schedule<SessionEndJob>(job => job.RemindFeedbackAsync(id, endTicks, CancellationToken.None), session.End + automation.FeedbackReminderAfter);
             }
+
+            var key = KeyOf(session);
+            var written = await db.AutomationPlans.Where(p => p.SessionId == id)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Key, key).SetProperty(p => p.PlannedAt, now), cancellationToken);
+            if (written == 0)
+            {
+                db.AutomationPlans.Add(new AutomationPlan { SessionId = id, Key = key, PlannedAt = now });
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException)
+                {
+                    // Another node wrote the plan of this session at the same moment: its jobs are scheduled.
+                    db.ChangeTracker.Clear();
+                }
+            }
         }
+    }
+}
+
+/// <summary>
+/// Safety net, every minute: an upcoming Ready session whose written plan is missing or does not match its times
+/// and settings (the process stopped between the commit and the scheduling, or a reaction threw) is planned again.
+/// The jobs check the times they were planned for, so planning twice sends nothing twice.
+/// </summary>
+public sealed class AutomationSweep(IDbContextFactory<LiveSessionsDbContext> contextFactory, SessionAutomationScheduler scheduler, TimeProvider clock)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var upcoming = await db.Sessions.AsNoTracking().Where(s => s.Status == SessionStatus.Ready && s.Start > now).ToListAsync(cancellationToken);
+        var ids = upcoming.Select(s => s.Id).ToList();
+        var plans = await db.AutomationPlans.AsNoTracking().Where(p => ids.Contains(p.SessionId)).ToDictionaryAsync(p => p.SessionId, p => p.Key, cancellationToken);
+        var unplanned = upcoming.Where(s => !plans.TryGetValue(s.Id, out var key) || key != SessionAutomationScheduler.KeyOf(s)).ToList();
+        await scheduler.PlanAsync(db, unplanned, cancellationToken);
+        return unplanned.Count;
     }
 }
 

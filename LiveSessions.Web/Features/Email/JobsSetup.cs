@@ -41,6 +41,7 @@ public static class JobsSetup
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<OutboxSweep>("outbox-sweep", job => job.RunAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<ExpireSeatOffers>("expire-seat-offers", job => job.HandleAsync(CancellationToken.None), Cron.Minutely);
+        recurring.AddOrUpdate<Features.Automation.AutomationSweep>("automation-sweep", job => job.RunAsync(CancellationToken.None), Cron.Minutely);
     }
 
     private sealed class AdminOnlyDashboard : IDashboardAuthorizationFilter

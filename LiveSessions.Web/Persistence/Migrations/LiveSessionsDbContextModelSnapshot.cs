@@ -527,6 +527,24 @@ namespace LiveSessions.Web.Persistence.Migrations
                     b.ToTable("StatusChanges", (string)null);
                 });
 
+            modelBuilder.Entity("LiveSessions.Web.Features.Automation.AutomationPlan", b =>
+                {
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PlannedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SessionId");
+
+                    b.ToTable("AutomationPlans", (string)null);
+                });
+
             modelBuilder.Entity("LiveSessions.Web.Features.Email.EmailLink", b =>
                 {
                     b.Property<Guid>("Id")
