@@ -253,8 +253,7 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
     [GeneratedRegex(@"http://links\.test/l/([A-Za-z0-9_\-]+)")]
     private static partial Regex LinkPattern();
 
-    private static Func<MimeMessage, bool> To(string email, string type) =>
-        m => m.To.Mailboxes.Any(t => t.Address == email) && m.Headers["X-LiveSessions-Type"] == type;
+    private static Func<MimeMessage, bool> To(string email, string type) => EmailFixture.To(email, type);
 
     private static string Ics(MimeMessage message) =>
         message.BodyParts.OfType<TextPart>().Single(p => p.ContentType.MimeType == "text/calendar").Text;

@@ -4,7 +4,6 @@ using LiveSessions.Web.Features.Email;
 using LiveSessions.Web.Features.Registration;
 using LiveSessions.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
-using MimeKit;
 
 namespace LiveSessions.Tests.Email;
 
@@ -32,7 +31,7 @@ public sealed class InterruptedSendTests(EmailFixture app)
         foreach (var person in people)
         {
             await app.Get<RegisterLearner>().HandleAsync(session.Id, AppFixture.LearnerUser(person.Email), Ct);
-            await app.WaitForAsync(To(person.Email, "RegistrationConfirmation"), 1);
+            await app.WaitForAsync(EmailFixture.To(person.Email, "RegistrationConfirmation"), 1);
         }
 
         // What a process killed mid-send leaves: the row claimed (Sending) two minutes ago, the message never accepted.
@@ -75,7 +74,4 @@ public sealed class InterruptedSendTests(EmailFixture app)
         await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(cancellationToken);
         return await db.Outbox.AsNoTracking().SingleAsync(o => o.Id == id, cancellationToken);
     }
-
-    private static Func<MimeMessage, bool> To(string email, string type) =>
-        m => m.To.Mailboxes.Any(t => t.Address == email) && m.Headers["X-LiveSessions-Type"] == type;
 }

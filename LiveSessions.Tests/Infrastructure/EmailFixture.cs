@@ -32,6 +32,10 @@ public sealed class EmailFixture : AppFixture
         ("LiveSessions:PublicBaseUrl", "http://links.test"),
     ];
 
+    /// <summary>Messages to <paramref name="email"/> of one email type (the X-LiveSessions-Type header).</summary>
+    public static Func<MimeMessage, bool> To(string email, string type) =>
+        m => m.To.Mailboxes.Any(t => t.Address == email) && m.Headers["X-LiveSessions-Type"] == type;
+
     /// <summary>Every message received so far, parsed by MimeKit.</summary>
     public IReadOnlyList<MimeMessage> Received() =>
         Smtp.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data)))).ToList();
