@@ -26,13 +26,34 @@ public sealed class AutomationSweepTests(AppFixture app)
             await db.AutomationPlans.Where(p => p.SessionId == session.Id).ExecuteDeleteAsync(Ct);
         }
 
-        await app.Get<AutomationSweep>().RunAsync(Ct);
+        // The minutely sweep waits a grace period before it replans (so it never doubles a commit's own planning);
+        // here it is asked not to wait.
+        await app.Get<AutomationSweep>().RunAsync(TimeSpan.Zero, Ct);
 
         Assert.Equal(2, Reminders(session.Id));
         Assert.NotNull(await PlanAsync(session.Id));
 
         // Planned now: later sweeps leave it alone.
-        await app.Get<AutomationSweep>().RunAsync(Ct);
+        await app.Get<AutomationSweep>().RunAsync(TimeSpan.Zero, Ct);
+        Assert.Equal(2, Reminders(session.Id));
+    }
+
+    [Fact]
+    public async Task The_sweep_leaves_a_session_alone_until_it_has_stayed_unplanned_for_the_grace_period()
+    {
+        var session = await app.NewSessionAsync(capacity: 5);
+        await using (var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct))
+        {
+            await db.AutomationPlans.Where(p => p.SessionId == session.Id).ExecuteDeleteAsync(Ct);
+        }
+
+        // Seen unplanned just now: a commit's own planning may be about to run, so nothing is scheduled yet.
+        await app.Get<AutomationSweep>().RunAsync(TimeSpan.FromHours(1), Ct);
+        Assert.Equal(1, Reminders(session.Id));
+        Assert.Null(await PlanAsync(session.Id));
+
+        // Once it has stayed unplanned for the grace period, the sweep plans it.
+        await app.Get<AutomationSweep>().RunAsync(TimeSpan.Zero, Ct);
         Assert.Equal(2, Reminders(session.Id));
     }
 

@@ -27,6 +27,23 @@ public sealed class AutomationPlan
 /// </summary>
 public sealed class SessionAutomationScheduler(IDbContextFactory<LiveSessionsDbContext> contextFactory, IBackgroundJobClient jobs, TimeProvider clock) : IDomainEventHandler
 {
+    // Sessions a sweep found without a matching plan, and when: the sweep replans only those still unplanned a while
+    // later, so it never races a commit whose own planning is about to run.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (string Key, DateTimeOffset Since)> unplanned = new();
+
+    /// <summary>When a sweep first saw <paramref name="sessionId"/> without a plan for <paramref name="key"/>.</summary>
+    public DateTimeOffset UnplannedSince(int sessionId, string key, DateTimeOffset now) =>
+        unplanned.AddOrUpdate(sessionId, (key, now), (_, seen) => seen.Key == key ? seen : (key, now)).Since;
+
+    /// <summary>Forgets the sessions a sweep no longer finds unplanned.</summary>
+    public void KeepUnplanned(IReadOnlyCollection<int> sessionIds)
+    {
+        foreach (var id in unplanned.Keys.Where(id => !sessionIds.Contains(id)))
+        {
+            unplanned.TryRemove(id, out _);
+        }
+    }
+
     public async Task HandleAsync(IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
     {
         var ids = events.Where(e => e is SessionStatusChanged { To: SessionStatus.Ready } or SessionDetailsChanged)
@@ -76,6 +93,7 @@ public sealed class SessionAutomationScheduler(IDbContextFactory<LiveSessionsDbC
             }
 
             var key = KeyOf(session);
+            unplanned.TryRemove(id, out _);
             var written = await db.AutomationPlans.Where(p => p.SessionId == id)
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.Key, key).SetProperty(p => p.PlannedAt, now), cancellationToken);
             if (written == 0)
@@ -97,12 +115,18 @@ public sealed class SessionAutomationScheduler(IDbContextFactory<LiveSessionsDbC
 
 /// <summary>
 /// Safety net, every minute: an upcoming Ready session whose written plan is missing or does not match its times
-/// and settings (the process stopped between the commit and the scheduling, or a reaction threw) is planned again.
-/// The jobs check the times they were planned for, so planning twice sends nothing twice.
+/// and settings (the process stopped between the commit and the scheduling, or a reaction threw) is planned again
+/// once it has stayed so for <see cref="Grace"/> (a commit's own planning runs moments after it, and must not be
+/// doubled). A lost plan is made good within about two minutes. The jobs check the times they were planned for,
+/// so planning twice sends nothing twice.
 /// </summary>
 public sealed class AutomationSweep(IDbContextFactory<LiveSessionsDbContext> contextFactory, SessionAutomationScheduler scheduler, TimeProvider clock)
 {
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+
+    public Task<int> RunAsync(CancellationToken cancellationToken) => RunAsync(Grace, cancellationToken);
+
+    public async Task<int> RunAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -110,8 +134,10 @@ public sealed class AutomationSweep(IDbContextFactory<LiveSessionsDbContext> con
         var ids = upcoming.Select(s => s.Id).ToList();
         var plans = await db.AutomationPlans.AsNoTracking().Where(p => ids.Contains(p.SessionId)).ToDictionaryAsync(p => p.SessionId, p => p.Key, cancellationToken);
         var unplanned = upcoming.Where(s => !plans.TryGetValue(s.Id, out var key) || key != SessionAutomationScheduler.KeyOf(s)).ToList();
-        await scheduler.PlanAsync(db, unplanned, cancellationToken);
-        return unplanned.Count;
+        scheduler.KeepUnplanned(unplanned.Select(s => s.Id).ToList());
+        var due = unplanned.Where(s => scheduler.UnplannedSince(s.Id, SessionAutomationScheduler.KeyOf(s), now) <= now - grace).ToList();
+        await scheduler.PlanAsync(db, due, cancellationToken);
+        return due.Count;
     }
 }
 
