@@ -315,7 +315,7 @@ public sealed partial class AttendanceForm
             { d => d.SessionId, SessionId },
             { d => d.User, User },
         };
-        var dialog = await Dialogs.ShowAsync<GoShowDialog>("Add a Go Show", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true });
+        var dialog = await Dialogs.ShowAsync<GoShowDialog>("Add a Go Show", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true, DefaultFocus = DefaultFocus.None });
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: LearnerRow row })
         {
