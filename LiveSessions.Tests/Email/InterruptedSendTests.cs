@@ -44,7 +44,7 @@ public sealed class InterruptedSendTests(EmailFixture app)
 
         var message = Assert.Single(await app.WaitForAsync(m => m.Subject == "Interrupted send", 1));
         Assert.Equal(abandoned.MessageId, message.MessageId);
-        var sent = await Patience.UntilAsync(token => OutboxAsync(abandoned.Id, token), o => o.State == OutboxState.Sent, "the interrupted email to be Sent", Ct);
+        var sent = await Patience.UntilJobsMakeAsync(token => OutboxAsync(abandoned.Id, token), o => o.State == OutboxState.Sent, "the interrupted email to be Sent", Ct);
         Assert.Equal(2, sent.Attempts);
 
         // A second sweep finds nothing left to do: the email is not sent twice, and the recent claim is untouched.

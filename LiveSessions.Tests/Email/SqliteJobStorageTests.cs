@@ -29,7 +29,7 @@ public sealed class SqliteJobStorageTests : IClassFixture<SqliteJobsFixture>
         await app.Get<RegisterLearner>().HandleAsync(session.Id, AppFixture.LearnerUser(person.Email), ct);
 
         // The job updates the outbox row; the row is the outcome this test is about.
-        var email = await Patience.UntilAsync(
+        var email = await Patience.UntilJobsMakeAsync(
             async token =>
             {
                 await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(token);

@@ -48,6 +48,7 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public virtual ValueTask InitializeAsync()
     {
+        JobStateSignal.EnsureRegistered();
         UseKestrel(0);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

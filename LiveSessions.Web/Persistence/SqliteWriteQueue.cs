@@ -12,11 +12,6 @@ public sealed class SqliteWriteQueue
 {
     private readonly SemaphoreSlim turn = new(1, 1);
 
-    /// <summary>How many writers are waiting for their turn now (for the benchmarks and diagnostics).</summary>
-    public int Waiting => waiting;
-
-    private int waiting;
-
     /// <summary>Waits for this writer's turn when <paramref name="db"/> is SQLite; dispose the result to end the turn.</summary>
     public async ValueTask<Turn> EnterAsync(DbContext db, CancellationToken cancellationToken)
     {
@@ -25,16 +20,7 @@ public sealed class SqliteWriteQueue
             return default;
         }
 
-        Interlocked.Increment(ref waiting);
-        try
-        {
-            await turn.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref waiting);
-        }
-
+        await turn.WaitAsync(cancellationToken);
         return new Turn(turn);
     }
 

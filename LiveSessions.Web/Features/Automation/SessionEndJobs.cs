@@ -133,9 +133,10 @@ public sealed class AutomationSweep(IDbContextFactory<LiveSessionsDbContext> con
         var upcoming = await db.Sessions.AsNoTracking().Where(s => s.Status == SessionStatus.Ready && s.Start > now).ToListAsync(cancellationToken);
         var ids = upcoming.Select(s => s.Id).ToList();
         var plans = await db.AutomationPlans.AsNoTracking().Where(p => ids.Contains(p.SessionId)).ToDictionaryAsync(p => p.SessionId, p => p.Key, cancellationToken);
-        var unplanned = upcoming.Where(s => !plans.TryGetValue(s.Id, out var key) || key != SessionAutomationScheduler.KeyOf(s)).ToList();
-        scheduler.KeepUnplanned(unplanned.Select(s => s.Id).ToList());
-        var due = unplanned.Where(s => scheduler.UnplannedSince(s.Id, SessionAutomationScheduler.KeyOf(s), now) <= now - grace).ToList();
+        var unplanned = upcoming.Select(s => (Session: s, Key: SessionAutomationScheduler.KeyOf(s)))
+            .Where(x => !plans.TryGetValue(x.Session.Id, out var planned) || planned != x.Key).ToList();
+        scheduler.KeepUnplanned(unplanned.Select(x => x.Session.Id).ToList());
+        var due = unplanned.Where(x => scheduler.UnplannedSince(x.Session.Id, x.Key, now) <= now - grace).Select(x => x.Session).ToList();
         await scheduler.PlanAsync(db, due, cancellationToken);
         return due.Count;
     }
