@@ -68,10 +68,9 @@ public static class ServiceSetup
 
         services.AddMudServices();
 
-        services.AddSingleton<DomainEventPublisher>();
-        services.AddSingleton<IDomainEventHandler, LoggingDomainEventHandler>();
         services.AddSingleton<RosterChangeNotifier>();
-        services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<RosterChangeNotifier>());
+        services.AddSingleton<ChangeFeedDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedDispatcher>());
         services.AddSignalR().AddJsonProtocol(RosterHubSetup.WriteEnumsByName);
         services.AddSingleton<SqliteWriteQueue>();
         services.AddSingleton<SessionUnitOfWork>();
@@ -116,12 +115,11 @@ public static class ServiceSetup
         services.AddSingleton<EmailRenderer>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<IBeforeCommitHandler, OutboxWriter>();
-        services.AddSingleton<IDomainEventHandler, OutboxDispatcher>();
+        services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<SendOutboxEmail>();
         services.AddTransient<OutboxSweep>();
         services.AddTransient<AttendanceReminderJob>();
         services.AddSingleton<SessionAutomationScheduler>();
-        services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<SessionAutomationScheduler>());
         services.AddTransient<AutomationSweep>();
         services.AddTransient<SessionEndJob>();
         services.AddLiveSessionsJobs(configuration, data);

@@ -159,6 +159,7 @@ public sealed class SaveTapsTests(AppFixture app)
     {
         var seated = await app.SeatedSessionAsync(1, "notify", trainers: [DemoSeeder.TrainerEmail]);
         var learnerId = seated.LearnerIds.Values.Single();
+        await app.FeedDispatchedAsync();
         var heard = new TaskCompletionSource<LearnerRow>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = app.Get<Web.Features.Live.RosterChangeNotifier>().Subscribe(seated.Id, change =>
         {

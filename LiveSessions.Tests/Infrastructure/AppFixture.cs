@@ -17,7 +17,20 @@ namespace LiveSessions.Tests.Infrastructure;
 /// </summary>
 public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "livesessions-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly string dataDirectory;
+    private readonly bool keepData;
+
+    public AppFixture()
+        : this(Path.Combine(Path.GetTempPath(), "livesessions-tests-" + Guid.NewGuid().ToString("N")), keepData: false)
+    {
+    }
+
+    /// <summary>An app on <paramref name="dataDirectory"/>; with <paramref name="keepData"/> the folder outlives it (a restart).</summary>
+    protected AppFixture(string dataDirectory, bool keepData)
+    {
+        this.dataDirectory = dataDirectory;
+        this.keepData = keepData;
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -59,6 +72,12 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// Returns once every change committed so far has been handed to views and reacted to (emails handed to the
+    /// sender, automation planned): the change feed is read in the background, after the request returned.
+    /// </summary>
+    public Task FeedDispatchedAsync() => Get<Web.Features.Live.ChangeFeedDispatcher>().CatchUpAsync(TestContext.Current.CancellationToken);
+
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
     /// <summary>A client signed in through POST /api/auth/login with a bearer token.</summary>
@@ -88,6 +107,11 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (keepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(dataDirectory, recursive: true);
@@ -100,6 +124,9 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     private sealed record TokenResponse(string TokenType, string AccessToken, int ExpiresIn, string RefreshToken);
 }
+
+/// <summary>An app on a given data folder that it leaves behind: start another on it, and it is a restart.</summary>
+public sealed class RestartableAppFixture(string dataDirectory) : AppFixture(dataDirectory, keepData: true);
 
 [CollectionDefinition(Name)]
 public sealed class AppCollection : ICollectionFixture<AppFixture>

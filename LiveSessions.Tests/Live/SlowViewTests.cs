@@ -18,6 +18,7 @@ public sealed class SlowViewTests(AppFixture app)
         var people = await app.NewEmployeesAsync(1, "slowview");
         var added = await app.Get<AddLearners>().HandleAsync(session.Id, new AddLearnersRequest([people[0].Email]), AppFixture.Admin, Ct);
         var learnerId = added.Value!.Added.Single().Id;
+        await app.FeedDispatchedAsync();
         var notifier = app.Get<RosterChangeNotifier>();
 
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

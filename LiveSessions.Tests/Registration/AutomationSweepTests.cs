@@ -17,6 +17,7 @@ public sealed class AutomationSweepTests(AppFixture app)
     public async Task A_Ready_session_whose_planning_was_lost_gets_its_reminder_from_the_next_sweep_and_only_once()
     {
         var session = await app.NewSessionAsync(capacity: 5);
+        await app.FeedDispatchedAsync();
         Assert.Equal(1, Reminders(session.Id));
         Assert.NotNull(await PlanAsync(session.Id));
 
@@ -42,6 +43,7 @@ public sealed class AutomationSweepTests(AppFixture app)
     public async Task The_sweep_leaves_a_session_alone_until_it_has_stayed_unplanned_for_the_grace_period()
     {
         var session = await app.NewSessionAsync(capacity: 5);
+        await app.FeedDispatchedAsync();
         await using (var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct))
         {
             await db.AutomationPlans.Where(p => p.SessionId == session.Id).ExecuteDeleteAsync(Ct);

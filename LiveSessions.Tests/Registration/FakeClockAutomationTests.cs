@@ -52,8 +52,10 @@ public sealed class FakeClockAutomationTests(FakeClockFixture app)
     {
         var start = app.Clock.GetUtcNow().AddDays(4);
         var session = await app.NewSessionAsync(capacity: 5, start: start);
+        await app.FeedDispatchedAsync();
         var moved = start.AddDays(2);
         await app.Get<SaveSession>().UpdateAsync(session.Id, new SessionFields { Start = moved, End = moved.AddHours(2) }, AppFixture.Admin, Ct);
+        await app.FeedDispatchedAsync();
 
         var scheduled = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 500)
             .Where(j => j.Value.Job?.Type.Name == "AttendanceReminderJob" && (int)j.Value.Job.Args[0] == session.Id)

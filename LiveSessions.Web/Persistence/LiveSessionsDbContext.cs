@@ -39,6 +39,10 @@ public sealed class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext
 
     public DbSet<Features.Automation.AutomationPlan> AutomationPlans => Set<Features.Automation.AutomationPlan>();
 
+    public DbSet<Features.Live.ChangeFeedEntry> ChangeFeed => Set<Features.Live.ChangeFeedEntry>();
+
+    public DbSet<Features.Live.FeedCursor> FeedCursors => Set<Features.Live.FeedCursor>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsSqlite())
@@ -113,6 +117,23 @@ public sealed class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext
             l.HasMany(x => x.History).WithOne().HasForeignKey(x => x.SessionLearnerId);
             l.Navigation(x => x.History).UsePropertyAccessMode(PropertyAccessMode.Field);
             l.Ignore(x => x.TakesSeat);
+        });
+
+        builder.Entity<Features.Live.ChangeFeedEntry>(f =>
+        {
+            f.ToTable("ChangeFeed");
+            f.HasKey(x => x.Id);
+            f.Property(x => x.Actor).HasMaxLength(320).IsRequired();
+            f.Property(x => x.LearnerIds).IsRequired();
+            f.Property(x => x.OutboxIds).IsRequired();
+            f.HasIndex(x => x.At);
+        });
+
+        builder.Entity<Features.Live.FeedCursor>(c =>
+        {
+            c.ToTable("FeedCursors");
+            c.HasKey(x => x.Name);
+            c.Property(x => x.Name).HasMaxLength(100);
         });
 
         builder.Entity<Features.Automation.AutomationPlan>(p =>

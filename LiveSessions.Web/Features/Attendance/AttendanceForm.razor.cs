@@ -112,7 +112,7 @@ public sealed partial class AttendanceForm
         if (sheet is not null && RendererInfo.IsInteractive)
         {
             subscription?.Dispose();
-            subscription = Notifier.Subscribe(SessionId, change => InvokeAsync(() => Apply(change)));
+            subscription = Notifier.Subscribe(SessionId, change => InvokeAsync(() => ApplyAsync(change)));
         }
     }
 
@@ -213,13 +213,22 @@ public sealed partial class AttendanceForm
         rows.AddRange(sheet.Learners);
     }
 
-    private void Apply(RosterChanged change)
+    private async Task ApplyAsync(RosterChanged change)
     {
         if (sheet is null)
         {
             return;
         }
 
+        if (change.FromVersion > sheet.Version)
+        {
+            // A change in between never reached this form (a node restarted, a push was lost): read it all again.
+            await LoadAsync();
+            StateHasChanged();
+            return;
+        }
+
+        sheet = sheet with { Version = Math.Max(sheet.Version, change.Version) };
         var byOther = !string.Equals(change.Actor, User.Email, StringComparison.OrdinalIgnoreCase);
         foreach (var row in change.Learners)
         {

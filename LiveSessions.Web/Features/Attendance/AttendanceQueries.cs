@@ -23,7 +23,8 @@ public sealed record AttendanceSession(
 }
 
 /// <summary>The attendance form: the session and the learners expected in the room (or already marked).</summary>
-public sealed record AttendanceSheet(AttendanceSession Session, IReadOnlyList<LearnerRow> Learners);
+/// <param name="Version">The session's version when read: a live change from a later one means changes were missed.</param>
+public sealed record AttendanceSheet(AttendanceSession Session, IReadOnlyList<LearnerRow> Learners, int Version = 0);
 
 /// <summary>Someone of the directory the trainer may add as a Go Show, with their status in this session if any.</summary>
 public sealed record GoShowCandidate(int EmployeeId, string Name, string Email, string Department, LearnerStatus? Status)
@@ -65,7 +66,7 @@ public sealed class AttendanceQueries(IDbContextFactory<LiveSessionsDbContext> c
         return new AttendanceSheet(info, learners
             .OrderBy(l => l.Employee.Name, StringComparer.OrdinalIgnoreCase).ThenBy(l => l.Id)
             .Select(l => LearnerRow.From(l, null))
-            .ToList());
+            .ToList(), session.Version);
     }
 
     /// <summary>Directory matches for a Go Show (name, email or department), with their status in the session.</summary>

@@ -25,7 +25,7 @@ public sealed class AutomationPlan
 /// After scheduling, the plan is written down; <see cref="AutomationSweep"/> replans every upcoming Ready session whose
 /// written plan is missing or older, so a crash between a commit and its scheduling loses no reminder.
 /// </summary>
-public sealed class SessionAutomationScheduler(IDbContextFactory<LiveSessionsDbContext> contextFactory, IBackgroundJobClient jobs, TimeProvider clock) : IDomainEventHandler
+public sealed class SessionAutomationScheduler(IBackgroundJobClient jobs, TimeProvider clock)
 {
     // Sessions a sweep found without a matching plan, and when: the sweep replans only those still unplanned a while
     // later, so it never races a commit whose own planning is about to run.
@@ -44,18 +44,16 @@ public sealed class SessionAutomationScheduler(IDbContextFactory<LiveSessionsDbC
         }
     }
 
-    public async Task HandleAsync(IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans the sessions a committed change made Ready or moved, skipping those already planned for the same times
+    /// and settings: the change feed may hand the same change over twice after a crash, and it is planned once.
+    /// </summary>
+    public async Task PlanSessionsAsync(LiveSessionsDbContext db, IReadOnlyCollection<int> sessionIds, CancellationToken cancellationToken)
     {
-        var ids = events.Where(e => e is SessionStatusChanged { To: SessionStatus.Ready } or SessionDetailsChanged)
-            .Select(e => e.SessionId).Where(id => id != 0).Distinct().ToList();
-        if (ids.Count == 0)
-        {
-            return;
-        }
-
-        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var sessions = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.Status == SessionStatus.Ready).ToListAsync(cancellationToken);
-        await PlanAsync(db, sessions, cancellationToken);
+        var sessions = await db.Sessions.AsNoTracking().Where(s => sessionIds.Contains(s.Id) && s.Status == SessionStatus.Ready).ToListAsync(cancellationToken);
+        var ids = sessions.Select(s => s.Id).ToList();
+        var plans = await db.AutomationPlans.AsNoTracking().Where(p => ids.Contains(p.SessionId)).ToDictionaryAsync(p => p.SessionId, p => p.Key, cancellationToken);
+        await PlanAsync(db, sessions.Where(s => !plans.TryGetValue(s.Id, out var key) || key != KeyOf(s)).ToList(), cancellationToken);
     }
 
     /// <summary>The times and settings that decide which jobs a session needs: a different key means replanning.</summary>

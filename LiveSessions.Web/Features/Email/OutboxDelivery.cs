@@ -10,17 +10,15 @@ using MimeKit;
 
 namespace LiveSessions.Web.Features.Email;
 
-/// <summary>After the commit, one Hangfire job per queued email.</summary>
-public sealed class OutboxDispatcher(IBackgroundJobClient jobs) : IDomainEventHandler
+/// <summary>Hands queued emails to the sender: one Hangfire job per outbox row (a job that finds its row taken does nothing).</summary>
+public sealed class OutboxDispatcher(IBackgroundJobClient jobs)
 {
-    public Task HandleAsync(IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
+    public void Enqueue(IEnumerable<long> outboxIds)
     {
-        foreach (var id in events.OfType<EmailsQueued>().SelectMany(e => e.OutboxIds))
+        foreach (var id in outboxIds)
         {
             jobs.Enqueue<SendOutboxEmail>(job => job.RunAsync(id, CancellationToken.None));
         }
-
-        return Task.CompletedTask;
     }
 }
 

@@ -20,28 +20,32 @@ public sealed record RosterChanged(
     IReadOnlyDictionary<LearnerStatus, int> Counts,
     SessionStatus SessionStatus,
     string Actor,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    int FromVersion,
+    int Version);
 
 /// <summary>
-/// The one place live updates come from: fed by the unit of work after each commit, it tells every subscribed
-/// component (per session, or all sessions for the dashboard) and every hub client of the session.
+/// Tells the live views of this node (per session, or all sessions for the dashboard) and the hub clients of a
+/// session what changed. Fed by <see cref="ChangeFeedDispatcher"/> from the committed change feed, never by a request.
 /// </summary>
 public sealed partial class RosterChangeNotifier(
     IDbContextFactory<LiveSessionsDbContext> contextFactory,
     IHubContext<RosterHub> hub,
     TimeProvider clock,
-    ILogger<RosterChangeNotifier> logger) : IDomainEventHandler
+    ILogger<RosterChangeNotifier> logger)
 {
-    private readonly ConcurrentDictionary<int, ConcurrentDictionary<Guid, Func<RosterChanged, Task>>> bySession = new();
-    private readonly ConcurrentDictionary<Guid, Func<RosterChanged, Task>> everySession = new();
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<Guid, Subscriber>> bySession = new();
+    private readonly ConcurrentDictionary<Guid, Subscriber> everySession = new();
 
     /// <summary>Calls <paramref name="handler"/> after every committed change to the session until disposed.</summary>
     public IDisposable Subscribe(int sessionId, Func<RosterChanged, Task> handler)
     {
         var id = Guid.NewGuid();
-        bySession.GetOrAdd(sessionId, _ => new()).TryAdd(id, handler);
+        var subscriber = new Subscriber(handler, logger);
+        bySession.GetOrAdd(sessionId, _ => new()).TryAdd(id, subscriber);
         return new Subscription(() =>
         {
+            subscriber.Stop();
             if (bySession.TryGetValue(sessionId, out var handlers))
             {
                 handlers.TryRemove(id, out _);
@@ -53,63 +57,37 @@ public sealed partial class RosterChangeNotifier(
     public IDisposable SubscribeAll(Func<RosterChanged, Task> handler)
     {
         var id = Guid.NewGuid();
-        everySession.TryAdd(id, handler);
-        return new Subscription(() => everySession.TryRemove(id, out _));
+        var subscriber = new Subscriber(handler, logger);
+        everySession.TryAdd(id, subscriber);
+        return new Subscription(() =>
+        {
+            subscriber.Stop();
+            everySession.TryRemove(id, out _);
+        });
     }
 
     public int SubscriberCount(int sessionId) => bySession.TryGetValue(sessionId, out var h) ? h.Count : 0;
 
-    public async Task HandleAsync(IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
+    /// <summary>Reads the session's seats and the changed learners once, then tells every view and hub client.</summary>
+    public async Task TellAsync(int sessionId, IReadOnlyCollection<int> learnerIds, string actor, int fromVersion, int version, CancellationToken cancellationToken)
     {
-        foreach (var group in events.GroupBy(e => e.SessionId).Where(g => g.Key != 0))
+        var change = await SnapshotAsync(sessionId, learnerIds, actor, fromVersion, version, cancellationToken);
+        if (change is null)
         {
-            var learnerIds = group.OfType<LearnerStatusChanged>().Select(e => e.LearnerId)
-                .Concat(group.OfType<AttendanceConfirmed>().Select(e => e.Learner.Id))
-                .Distinct().ToList();
-            var actor = group.OfType<LearnerStatusChanged>().Select(e => e.Actor.Name)
-                .Concat(group.OfType<SessionStatusChanged>().Select(e => e.Actor.Name)).FirstOrDefault() ?? "system";
-            var change = await SnapshotAsync(group.Key, learnerIds, actor, cancellationToken);
-            if (change is not null)
-            {
-                await PublishAsync(change);
-            }
+            return;
         }
+
+        // Views are handed the change without waiting for them: a slow view (a circuit on a bad connection) delays
+        // no other view and not the feed, and one that throws (a closed circuit) keeps nobody else from hearing.
+        foreach (var subscriber in (bySession.TryGetValue(sessionId, out var h) ? h.Values : []).Concat(everySession.Values))
+        {
+            subscriber.Tell(change);
+        }
+
+        await hub.Clients.Group(RosterHub.GroupOf(sessionId)).SendAsync("RosterChanged", change, cancellationToken);
     }
 
-    /// <summary>Tells everyone about a session, e.g. after a change that raised no learner event.</summary>
-    public async Task PublishSessionAsync(int sessionId, CancellationToken cancellationToken = default)
-    {
-        var change = await SnapshotAsync(sessionId, [], "system", cancellationToken);
-        if (change is not null)
-        {
-            await PublishAsync(change);
-        }
-    }
-
-    private async Task PublishAsync(RosterChanged change)
-    {
-        var handlers = (bySession.TryGetValue(change.SessionId, out var h) ? h.Values : [])
-            .Concat(everySession.Values).ToList();
-        // Every view is told at once and the hub clients beside them: a slow view (a circuit on a bad connection)
-        // delays nobody else, and one that throws (a closed circuit) keeps nobody else from hearing.
-        await Task.WhenAll([.. handlers.Select(handler => TellAsync(handler, change)), hub.Clients.Group(RosterHub.GroupOf(change.SessionId)).SendAsync("RosterChanged", change)]);
-    }
-
-    private async Task TellAsync(Func<RosterChanged, Task> handler, RosterChanged change)
-    {
-        try
-        {
-            // Yield first, so a handler that blocks before its first await cannot hold up the others either.
-            await Task.Yield();
-            await handler(change);
-        }
-        catch (Exception ex)
-        {
-            LogSubscriberFailed(logger, ex, change.SessionId);
-        }
-    }
-
-    private async Task<RosterChanged?> SnapshotAsync(int sessionId, IReadOnlyList<int> learnerIds, string actor, CancellationToken cancellationToken)
+    private async Task<RosterChanged?> SnapshotAsync(int sessionId, IReadOnlyCollection<int> learnerIds, string actor, int fromVersion, int version, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var session = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId)
@@ -140,11 +118,48 @@ public sealed partial class RosterChangeNotifier(
             Enum.GetValues<LearnerStatus>().ToDictionary(s => s, s => seats.Count(l => l.Status == s)),
             session.Status,
             actor,
-            now);
+            now,
+            fromVersion,
+            version);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A live subscriber of session {SessionId} failed")]
     private static partial void LogSubscriberFailed(ILogger logger, Exception ex, int sessionId);
+
+    /// <summary>One view: told every change in order, one at a time, without anyone waiting on it.</summary>
+    private sealed class Subscriber(Func<RosterChanged, Task> handler, ILogger logger)
+    {
+        private readonly Lock gate = new();
+        private Task tail = Task.CompletedTask;
+        private volatile bool stopped;
+
+        public void Tell(RosterChanged change)
+        {
+            lock (gate)
+            {
+                tail = tail.ContinueWith(_ => RunAsync(change), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            }
+        }
+
+        public void Stop() => stopped = true;
+
+        private async Task RunAsync(RosterChanged change)
+        {
+            if (stopped)
+            {
+                return;
+            }
+
+            try
+            {
+                await handler(change);
+            }
+            catch (Exception ex)
+            {
+                LogSubscriberFailed(logger, ex, change.SessionId);
+            }
+        }
+    }
 
     private sealed class Subscription(Action dispose) : IDisposable
     {

@@ -1,4 +1,5 @@
 using LiveSessions.Domain;
+using LiveSessions.Web.Features.Live;
 using LiveSessions.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,11 +24,12 @@ public interface IBeforeCommitHandler
 /// <summary>
 /// Runs one operation on one session's roster as a single unit of work that serialises seat decisions for that
 /// session: SQLite takes the write lock at BEGIN (IMMEDIATE), PostgreSQL locks the session row; the session's
-/// Version is a concurrency token besides. Domain events are published only after the commit.
+/// Version is a concurrency token besides. What happened is appended to the change feed in the same transaction;
+/// the request returns after the commit and <see cref="ChangeFeedDispatcher"/> reacts to it in the background.
 /// </summary>
 public sealed class SessionUnitOfWork(
     IDbContextFactory<LiveSessionsDbContext> contextFactory,
-    DomainEventPublisher publisher,
+    ChangeFeedDispatcher feed,
     IEnumerable<IBeforeCommitHandler> beforeCommit,
     SqliteWriteQueue writes,
     TimeProvider clock)
@@ -43,9 +45,9 @@ public sealed class SessionUnitOfWork(
         {
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
             Outcome<T> outcome;
-            List<DomainEvent> events;
+            var changed = false;
 
-            // The write turn covers the transaction only: reactions to the commit run after it, without the turn.
+            // The write turn covers the transaction only.
             using (await writes.EnterAsync(db, cancellationToken))
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -60,6 +62,7 @@ public sealed class SessionUnitOfWork(
                     return Failure.NotFound("The session");
                 }
 
+                var fromVersion = session.Version;
                 var scope = new SessionScope(db, session, clock.GetUtcNow());
                 outcome = await work(scope);
                 if (!outcome.IsOk)
@@ -70,7 +73,7 @@ public sealed class SessionUnitOfWork(
 
                 try
                 {
-                    events = session.DomainEvents.ToList();
+                    var events = session.DomainEvents.ToList();
                     await db.SaveChangesAsync(cancellationToken);
                     var raised = new List<DomainEvent>(scope.Raised);
                     foreach (var handler in beforeCommit)
@@ -78,9 +81,15 @@ public sealed class SessionUnitOfWork(
                         raised.AddRange(await handler.HandleAsync(scope, events, cancellationToken));
                     }
 
+                    events.AddRange(raised);
+                    changed = events.Count > 0;
+                    if (changed)
+                    {
+                        db.ChangeFeed.Add(ChangeFeedEntry.Describe(session.Id, fromVersion, session.Version, events, scope.Now));
+                    }
+
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
-                    events.AddRange(raised);
                     session.ClearDomainEvents();
                 }
                 catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
@@ -90,7 +99,11 @@ public sealed class SessionUnitOfWork(
                 }
             }
 
-            await publisher.PublishAsync(events, cancellationToken);
+            if (changed)
+            {
+                feed.Wake();
+            }
+
             return outcome;
         }
     }
@@ -100,7 +113,7 @@ public sealed class SessionUnitOfWork(
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         Outcome<T> outcome;
-        List<DomainEvent> events;
+        var changed = false;
         using (await writes.EnterAsync(db, cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -111,16 +124,27 @@ public sealed class SessionUnitOfWork(
                 return outcome;
             }
 
-            events = db.ChangeTracker.Entries<LiveSession>().SelectMany(e => e.Entity.DomainEvents).ToList();
+            var sessions = db.ChangeTracker.Entries<LiveSession>().Select(e => e.Entity).Where(s => s.DomainEvents.Count > 0).ToList();
+            await db.SaveChangesAsync(cancellationToken);
+
+            // Saved first, so a session created here has its id for the feed.
+            var now = clock.GetUtcNow();
+            foreach (var session in sessions)
+            {
+                db.ChangeFeed.Add(ChangeFeedEntry.Describe(session.Id, 0, session.Version, session.DomainEvents, now));
+            }
+
+            changed = sessions.Count > 0;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            foreach (var entry in db.ChangeTracker.Entries<LiveSession>())
-            {
-                entry.Entity.ClearDomainEvents();
-            }
+            sessions.ForEach(s => s.ClearDomainEvents());
         }
 
-        await publisher.PublishAsync(events, cancellationToken);
+        if (changed)
+        {
+            feed.Wake();
+        }
+
         return outcome;
     }
 
