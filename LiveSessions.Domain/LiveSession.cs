@@ -82,9 +82,9 @@ public sealed partial class LiveSession
 
     // ---- Seats -------------------------------------------------------------------------------------------------
 
-    public int SeatsTaken => learners.Count(l => l.TakesSeat);
+    public int SeatsTaken => learners.Count(l => l.TakesSeat) + (slice?.Outside.Taken ?? 0);
 
-    public int SeatsHeld(DateTimeOffset now) => learners.Count(l => l.HoldsSeatOffer(now));
+    public int SeatsHeld(DateTimeOffset now) => learners.Count(l => l.HoldsSeatOffer(now)) + (slice?.Outside.Held ?? 0);
 
     public int SeatsFree(DateTimeOffset now) => Math.Max(0, MaxCapacity - SeatsTaken - SeatsHeld(now));
 
@@ -93,16 +93,23 @@ public sealed partial class LiveSession
 
     public static double FillRateOf(int seatsTaken, int maxCapacity) => maxCapacity <= 0 ? 0 : (double)seatsTaken / maxCapacity;
 
-    public IReadOnlyDictionary<LearnerStatus, int> CountsByStatus() =>
-        Enum.GetValues<LearnerStatus>().ToDictionary(s => s, s => learners.Count(l => l.Status == s));
+    /// <summary>Taken, held and free seats with the count per status, by the one rule every read path uses too.</summary>
+    public SeatSummary Seats(DateTimeOffset now)
+    {
+        var inMemory = SeatSummary.Of(MaxCapacity, SeatSummary.CountsOf(learners, now));
+        if (slice is null)
+        {
+            return inMemory;
+        }
 
-    /// <summary>Waiting learners, first come first served.</summary>
-    public IReadOnlyList<SessionLearner> WaitingList => learners
-        .Where(l => l.Status == LearnerStatus.WaitingList)
-        .OrderBy(l => l.WaitingListOrder ?? long.MaxValue)
-        .ThenBy(l => l.WaitingListJoinedAt)
-        .ThenBy(l => l.Id)
-        .ToList();
+        var counts = inMemory.Counts.ToDictionary(c => c.Key, c => c.Value + slice.Outside.Counts.GetValueOrDefault(c.Key));
+        return new SeatSummary(MaxCapacity, inMemory.Taken + slice.Outside.Taken, inMemory.Held + slice.Outside.Held, counts);
+    }
+
+    public IReadOnlyDictionary<LearnerStatus, int> CountsByStatus() => Seats(DateTimeOffset.MinValue).Counts;
+
+    /// <summary>Waiting learners held in memory, first come first served (with a partial roster: the head of the line and those acted on).</summary>
+    public IReadOnlyList<SessionLearner> WaitingList => learners.AsQueryable().InLine().ToList();
 
     /// <summary>1-based place in the waiting list, or null when the learner is not waiting.</summary>
     public int? WaitingListPosition(SessionLearner learner)
@@ -113,12 +120,27 @@ public sealed partial class LiveSession
         }
 
         var index = WaitingList.ToList().IndexOf(learner);
-        return index < 0 ? null : index + 1;
+        if (index < 0)
+        {
+            return null;
+        }
+
+        if (slice is null)
+        {
+            return index + 1;
+        }
+
+        // Stored learners not in memory: all of them are ahead of one who joined in this decision, none is ahead of
+        // the head of the line, and for anyone else the loader counted them.
+        var joinedNow = learner.WaitingListOrder > slice.LastWaitingOrder;
+        return joinedNow ? index + 1 + slice.Outside.Waiting
+            : slice.Positions.TryGetValue(learner.Id, out var known) ? known
+            : index + 1;
     }
 
     /// <summary>A newcomer gets a seat only when one is free and nobody is waiting for it (first come, first served).</summary>
     public bool HasSeatForNewcomer(DateTimeOffset now) =>
-        SeatsFree(now) > 0 && !learners.Any(l => l.Status == LearnerStatus.WaitingList);
+        SeatsFree(now) > 0 && !learners.Any(l => l.Status == LearnerStatus.WaitingList) && (slice?.Outside.Waiting ?? 0) == 0;
 
     public bool IsOpenForRegistration(DateTimeOffset now) => Status == SessionStatus.Ready && Start > now;
 
@@ -132,6 +154,7 @@ public sealed partial class LiveSession
     /// <summary>Changes the session's fields; capacity raised offers the new seats, calendar fields raise the SEQUENCE.</summary>
     public SessionResult UpdateDetails(SessionDetails details, IEnumerable<Employee> sessionTrainers, Actor actor, DateTimeOffset now)
     {
+        RequireWholeRoster("Changing the session's details");
         var errors = details.Validate();
         if (errors.Count > 0)
         {
@@ -172,6 +195,7 @@ public sealed partial class LiveSession
     /// <summary>Moves the session and runs its automation: invitations on Ready, cancellations on Cancelled, auto-absent on Completed.</summary>
     public SessionResult ChangeStatus(SessionStatus to, Actor actor, DateTimeOffset now)
     {
+        RequireWholeRoster("Changing the session's status");
         if (!CanChangeStatus(to))
         {
             var allowed = NextStatuses(Status);
@@ -323,6 +347,7 @@ public sealed partial class LiveSession
     /// <summary>Admin's Waiting Learners Invitation: offers a free seat to a waiting learner.</summary>
     public LearnerResult OfferSeat(SessionLearner learner, Actor actor, DateTimeOffset now)
     {
+        RequireWholeRoster("Offering a seat by hand");
         if (learner.Status != LearnerStatus.WaitingList)
         {
             return LearnerResult.Refuse($"Only Waiting List learners can be offered a seat; this learner is {learner.Status.Display()}.");
@@ -496,6 +521,7 @@ public sealed partial class LiveSession
     /// <summary>Expired offers go to the end of the waiting list; the seats they held go to the next in line.</summary>
     public int ExpireSeatOffers(DateTimeOffset now)
     {
+        RequireWholeRoster("Expiring seat offers");
         var expired = learners
             .Where(l => l.Status == LearnerStatus.Invited && l.SeatOfferExpiresAt is { } at && at <= now)
             .OrderBy(l => l.SeatOfferExpiresAt)
@@ -531,6 +557,7 @@ public sealed partial class LiveSession
     /// </summary>
     public int MarkRemainingAbsent(DateTimeOffset now)
     {
+        RequireWholeRoster("Marking the rest absent");
         if (!Automation.MarkAbsentAfterEnd || Status is SessionStatus.Cancelled or SessionStatus.Draft or SessionStatus.Processing)
         {
             return 0;
@@ -663,7 +690,7 @@ public sealed partial class LiveSession
         learner.MoveTo(from, to, trigger, actor, now, note, cause);
         if (to == LearnerStatus.WaitingList)
         {
-            var order = learners.Max(l => l.WaitingListOrder ?? 0) + 1;
+            var order = Math.Max(learners.Max(l => l.WaitingListOrder ?? 0), slice?.LastWaitingOrder ?? 0) + 1;
             learner.JoinWaitingList(now, order);
         }
 

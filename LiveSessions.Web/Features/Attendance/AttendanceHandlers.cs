@@ -9,7 +9,7 @@ namespace LiveSessions.Web.Features.Attendance;
 public sealed class MarkAttendance(SessionUnitOfWork work)
 {
     public Task<Outcome<LearnerRow>> HandleAsync(int sessionId, int learnerId, bool attended, CurrentUser user, CancellationToken cancellationToken = default) =>
-        work.RunAsync<LearnerRow>(sessionId, async scope =>
+        work.RunAsync<LearnerRow>(sessionId, RosterNeed.Learner(learnerId), async scope =>
         {
             if (!user.CanSeeSession(scope.Session))
             {
@@ -39,7 +39,7 @@ public sealed record GoShowRequest(int? EmployeeId = null, string? Email = null,
 public sealed class AddGoShow(SessionUnitOfWork work)
 {
     public Task<Outcome<LearnerRow>> HandleAsync(int sessionId, GoShowRequest request, CurrentUser user, CancellationToken cancellationToken = default) =>
-        work.RunAsync<LearnerRow>(sessionId, async scope =>
+        work.RunAsync<LearnerRow>(sessionId, NeedOf(request), async scope =>
         {
             if (!user.CanSeeSession(scope.Session))
             {
@@ -93,4 +93,22 @@ public sealed class AddGoShow(SessionUnitOfWork work)
             await scope.Db.SaveChangesAsync(cancellationToken);
             return LearnerRow.From(scope.Session, result.Learner!);
         }, cancellationToken);
+
+    // The person's row if they are on the roster already; an email that does not normalise is refused inside.
+    private static RosterNeed? NeedOf(GoShowRequest request)
+    {
+        if (request.EmployeeId is { } id)
+        {
+            return RosterNeed.Employee(id);
+        }
+
+        try
+        {
+            return string.IsNullOrWhiteSpace(request.Email) ? null : RosterNeed.Email(Employee.NormalizeEmail(request.Email));
+        }
+        catch (DomainException)
+        {
+            return null;
+        }
+    }
 }

@@ -55,7 +55,7 @@ public sealed partial class SaveTaps(SessionUnitOfWork work, ILogger<SaveTaps> l
         Outcome<TapOutcome> outcome;
         try
         {
-            outcome = await work.RunAsync<TapOutcome>(sessionId, async scope =>
+            outcome = await work.RunAsync<TapOutcome>(sessionId, RosterNeed.Learner(tap.LearnerId), async scope =>
             {
                 if (!user.CanSeeSession(scope.Session))
                 {

@@ -51,7 +51,7 @@ public sealed class LinkActions(IDbContextFactory<LiveSessionsDbContext> context
 
     public async Task<LinkResult> ActAsync(string token, string? note, CancellationToken cancellationToken = default)
     {
-        int sessionId;
+        int sessionId, learnerId;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             var (check, link) = await links.ReadAsync(db, token, cancellationToken);
@@ -61,9 +61,10 @@ public sealed class LinkActions(IDbContextFactory<LiveSessionsDbContext> context
             }
 
             sessionId = link!.SessionId;
+            learnerId = link.LearnerId;
         }
 
-        var outcome = await work.RunAsync<LinkResult>(sessionId, async scope =>
+        var outcome = await work.RunAsync<LinkResult>(sessionId, RosterNeed.Learner(learnerId), async scope =>
         {
             // Read again inside the serialised unit of work: two clicks at once use the link once.
             var (check, link) = await links.ReadAsync(scope.Db, token, cancellationToken);

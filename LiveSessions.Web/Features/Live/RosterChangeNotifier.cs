@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using LiveSessions.Domain;
 using LiveSessions.Web.Features.Roster;
+using LiveSessions.Web.Features.Sessions;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
 using Microsoft.AspNetCore.SignalR;
@@ -87,7 +88,8 @@ public sealed partial class RosterChangeNotifier(
         await hub.Clients.Group(RosterHub.GroupOf(sessionId)).SendAsync("RosterChanged", change, cancellationToken);
     }
 
-    private async Task<RosterChanged?> SnapshotAsync(int sessionId, IReadOnlyCollection<int> learnerIds, string actor, int fromVersion, int version, CancellationToken cancellationToken)
+    /// <summary>What a view is told about a session now: its seats and the given learners' rows.</summary>
+    public async Task<RosterChanged?> SnapshotAsync(int sessionId, IReadOnlyCollection<int> learnerIds, string actor, int fromVersion, int version, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var session = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId)
@@ -98,24 +100,20 @@ public sealed partial class RosterChangeNotifier(
         }
 
         var now = clock.GetUtcNow();
-        var seats = await db.Learners.AsNoTracking().Where(l => l.SessionId == sessionId)
-            .Select(l => new { l.Id, l.Status, l.SeatOfferExpiresAt, l.WaitingListOrder })
-            .ToListAsync(cancellationToken);
-        var positions = seats.Where(l => l.Status == LearnerStatus.WaitingList).OrderBy(l => l.WaitingListOrder).ThenBy(l => l.Id)
-            .Select((l, i) => (l.Id, i)).ToDictionary(x => x.Id, x => x.i + 1);
+        var seats = await SeatCounts.OfAsync(db, sessionId, session.MaxCapacity, now, cancellationToken);
         var changed = await db.Learners.AsNoTracking().Include(l => l.Employee)
             .Where(l => l.SessionId == sessionId && learnerIds.Contains(l.Id)).ToListAsync(cancellationToken);
-        var taken = seats.Count(l => l.Status.TakesSeat());
-        var held = seats.Count(l => l.Status == LearnerStatus.Invited && l.SeatOfferExpiresAt > now);
+        var waiting = changed.Where(l => l.Status == LearnerStatus.WaitingList).Select(l => l.Id).ToList();
+        var positions = waiting.Count == 0 ? new Dictionary<int, int>() : await SeatCounts.PlacesInLineAsync(db, sessionId, waiting, cancellationToken);
         return new RosterChanged(
             sessionId,
             changed.Select(l => LearnerRow.From(l, positions.TryGetValue(l.Id, out var p) ? p : null)).ToList(),
-            Domain.LiveSession.FillRateOf(taken, session.MaxCapacity),
-            taken,
-            held,
-            Math.Max(0, session.MaxCapacity - taken - held),
+            seats.FillRate,
+            seats.Taken,
+            seats.Held,
+            seats.Free,
             session.MaxCapacity,
-            Enum.GetValues<LearnerStatus>().ToDictionary(s => s, s => seats.Count(l => l.Status == s)),
+            seats.Counts,
             session.Status,
             actor,
             now,

@@ -1,4 +1,5 @@
 using LiveSessions.Domain;
+using LiveSessions.Web.Features.Sessions;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -33,11 +34,10 @@ public sealed class MySessions(IDbContextFactory<LiveSessionsDbContext> contextF
                 s.MaxCapacity,
                 s.EnableWaitingList,
                 s.RequiresApproval,
-                Taken = s.Learners.Count(l => l.Status == LearnerStatus.Registered || l.Status == LearnerStatus.GoShow || l.Status == LearnerStatus.Attended),
-                Held = s.Learners.Count(l => l.Status == LearnerStatus.Invited && l.SeatOfferExpiresAt > now),
             })
             .Take(200)
             .ToListAsync(cancellationToken);
+        var seats = await SeatCounts.OfAsync(db, open.ToDictionary(s => s.Id, s => s.MaxCapacity), now, cancellationToken);
 
         var mine = await db.Learners.AsNoTracking()
             .Where(l => l.Employee.Email == user.Email)
@@ -49,14 +49,14 @@ public sealed class MySessions(IDbContextFactory<LiveSessionsDbContext> contextF
             int? position = null;
             if (m.Status == LearnerStatus.WaitingList)
             {
-                position = 1 + await db.Learners.CountAsync(l => l.SessionId == m.SessionId && l.Status == LearnerStatus.WaitingList && l.WaitingListOrder < m.WaitingListOrder, cancellationToken);
+                position = (await SeatCounts.PlacesInLineAsync(db, m.SessionId, [m.Id], cancellationToken)).GetValueOrDefault(m.Id);
             }
 
             rows.Add(new MyLearnerRow(m.SessionId, m.Id, m.Title, m.Start, m.TimeZone, m.Status, position, m.SeatOfferExpiresAt));
         }
 
         return new MySessionsView(
-            open.Select(s => new OpenSession(s.Id, s.Course, s.Title, s.Start, s.End, s.TimeZone, s.Location, Math.Max(0, s.MaxCapacity - s.Taken - s.Held), s.EnableWaitingList, s.RequiresApproval)).ToList(),
+            open.Select(s => new OpenSession(s.Id, s.Course, s.Title, s.Start, s.End, s.TimeZone, s.Location, seats[s.Id].Free, s.EnableWaitingList, s.RequiresApproval)).ToList(),
             rows);
     }
 }

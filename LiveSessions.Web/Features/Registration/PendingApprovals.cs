@@ -1,5 +1,6 @@
 using LiveSessions.Domain;
 using LiveSessions.Web.Components.Shared;
+using LiveSessions.Web.Features.Sessions;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -25,12 +26,7 @@ public sealed class PendingApprovals(IDbContextFactory<LiveSessionsDbContext> co
             .OrderBy(l => l.StatusChangedAt)
             .ToListAsync(cancellationToken);
         // Seats of every session concerned in one query, not one per request.
-        var sessionIds = waiting.Select(l => l.SessionId).Distinct().ToList();
-        var seats = await db.Learners.Where(l => sessionIds.Contains(l.SessionId)
-                && (l.Status == LearnerStatus.Registered || l.Status == LearnerStatus.GoShow || l.Status == LearnerStatus.Attended
-                    || (l.Status == LearnerStatus.Invited && l.SeatOfferExpiresAt > now)))
-            .GroupBy(l => l.SessionId).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var seats = await SeatCounts.OfAsync(db, waiting.Select(l => l.Session).DistinctBy(s => s.Id).ToDictionary(s => s.Id, s => s.MaxCapacity), now, cancellationToken);
         var result = new List<PendingApproval>();
         foreach (var learner in waiting)
         {
@@ -45,7 +41,7 @@ public sealed class PendingApprovals(IDbContextFactory<LiveSessionsDbContext> co
 
             var s = learner.Session;
             result.Add(new PendingApproval(s.Id, learner.Id, learner.Employee.Name, learner.Employee.Email, learner.Employee.Department, s.Title,
-                SessionTime.FormatRange(s.Start, s.End, s.TimeZone), learner.StatusChangedAt, Math.Max(0, s.MaxCapacity - seats.GetValueOrDefault(s.Id)), s.EnableWaitingList));
+                SessionTime.FormatRange(s.Start, s.End, s.TimeZone), learner.StatusChangedAt, seats[s.Id].Free, s.EnableWaitingList));
         }
 
         return result;

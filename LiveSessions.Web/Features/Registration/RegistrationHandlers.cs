@@ -21,7 +21,7 @@ public sealed class RegisterLearner(SessionUnitOfWork work)
 
     /// <summary>With the registration form's answers (field key → value): checked when the session has a form, stored with the registration.</summary>
     public Task<Outcome<LearnerActionResult>> HandleAsync(int sessionId, CurrentUser user, IReadOnlyDictionary<string, string>? answers, CancellationToken cancellationToken = default) =>
-        work.RunAsync<LearnerActionResult>(sessionId, async scope =>
+        work.RunAsync<LearnerActionResult>(sessionId, RosterNeed.Email(user.Email), async scope =>
         {
             var employee = await LearnerLookup.FindSelfAsync(scope.Db, user, cancellationToken);
             if (employee is null)
@@ -43,7 +43,7 @@ public sealed class RegisterLearner(SessionUnitOfWork work)
 public sealed class CancelRegistration(SessionUnitOfWork work)
 {
     public Task<Outcome<LearnerActionResult>> HandleAsync(int sessionId, CurrentUser user, CancellationToken cancellationToken = default) =>
-        work.RunAsync<LearnerActionResult>(sessionId, async scope =>
+        work.RunAsync<LearnerActionResult>(sessionId, RosterNeed.Email(user.Email), async scope =>
         {
             var learner = await LearnerLookup.FindSelfInSessionAsync(scope, user, cancellationToken);
             if (learner is null)
@@ -59,7 +59,7 @@ public sealed class CancelRegistration(SessionUnitOfWork work)
 public sealed class RespondToInvitation(SessionUnitOfWork work)
 {
     public Task<Outcome<LearnerActionResult>> HandleAsync(int sessionId, bool accept, CurrentUser user, CancellationToken cancellationToken = default) =>
-        work.RunAsync<LearnerActionResult>(sessionId, async scope =>
+        work.RunAsync<LearnerActionResult>(sessionId, RosterNeed.Email(user.Email), async scope =>
         {
             var learner = await LearnerLookup.FindSelfInSessionAsync(scope, user, cancellationToken);
             if (learner is null)
@@ -72,7 +72,7 @@ public sealed class RespondToInvitation(SessionUnitOfWork work)
 
     /// <summary>For a signed link: acts for the learner the link names, nobody else.</summary>
     public Task<Outcome<LearnerActionResult>> HandleForLearnerAsync(int sessionId, int learnerId, bool accept, CancellationToken cancellationToken = default) =>
-        work.RunAsync<LearnerActionResult>(sessionId, async scope =>
+        work.RunAsync<LearnerActionResult>(sessionId, RosterNeed.Learner(learnerId), async scope =>
         {
             var learner = scope.Session.FindLearnerById(learnerId);
             if (learner is null)
@@ -92,7 +92,7 @@ public sealed class RespondToInvitation(SessionUnitOfWork work)
 public sealed class DecideApproval(SessionUnitOfWork work)
 {
     public Task<Outcome<LearnerActionResult>> HandleAsync(int sessionId, int learnerId, bool approve, string? note, CurrentUser user, CancellationToken cancellationToken = default) =>
-        work.RunAsync<LearnerActionResult>(sessionId, async scope =>
+        work.RunAsync<LearnerActionResult>(sessionId, RosterNeed.Learner(learnerId), async scope =>
         {
             var learner = scope.Session.FindLearnerById(learnerId);
             if (learner is null)

@@ -33,7 +33,7 @@ public sealed class UpdateLearnerStatus(SessionUnitOfWork work)
             return Task.FromResult<Outcome<UpdateLearnerStatusResult>>(Failure.Invalid("note", "The note must be 2000 characters or fewer."));
         }
 
-        return work.RunAsync<UpdateLearnerStatusResult>(sessionId, async scope =>
+        return work.RunAsync<UpdateLearnerStatusResult>(sessionId, RosterNeed.Learners(request.LearnerIds), async scope =>
         {
             var updated = new List<SessionLearner>();
             var refused = new List<RefusedLearner>();

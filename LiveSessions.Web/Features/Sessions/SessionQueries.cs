@@ -108,12 +108,11 @@ public sealed class SessionQueries(IDbContextFactory<LiveSessionsDbContext> cont
                 s.TimeZone,
                 s.Location,
                 s.MaxCapacity,
-                Taken = s.Learners.Count(l => l.Status == LearnerStatus.Registered || l.Status == LearnerStatus.GoShow || l.Status == LearnerStatus.Attended),
-                Waiting = s.Learners.Count(l => l.Status == LearnerStatus.WaitingList),
             })
             .ToListAsync(cancellationToken);
+        var seats = await SeatCounts.OfAsync(db, rows.ToDictionary(r => r.Id, r => r.MaxCapacity), clock.GetUtcNow(), cancellationToken);
         return rows.Select(r => new SessionSummary(r.Id, r.CourseId, r.CourseTitle, r.Title, r.Status, r.Start, r.End, r.TimeZone, r.Location,
-            r.MaxCapacity, r.Taken, r.Waiting, LiveSession.FillRateOf(r.Taken, r.MaxCapacity))).ToList();
+            r.MaxCapacity, seats[r.Id].Taken, seats[r.Id].Waiting, seats[r.Id].FillRate)).ToList();
     }
 
     public async Task<Outcome<SessionView>> GetAsync(int id, CurrentUser user, CancellationToken cancellationToken = default)
@@ -129,23 +128,15 @@ public sealed class SessionQueries(IDbContextFactory<LiveSessionsDbContext> cont
             return Failure.NotFound("The session");
         }
 
-        var now = clock.GetUtcNow();
-        var seats = await db.Learners.AsNoTracking().Where(l => l.SessionId == id)
-            .Select(l => new { l.Status, l.SeatOfferExpiresAt })
-            .ToListAsync(cancellationToken);
-        var counts = Enum.GetValues<LearnerStatus>().ToDictionary(s => s, s => seats.Count(l => l.Status == s));
-        var taken = seats.Count(l => l.Status.TakesSeat());
-        var held = seats.Count(l => l.Status == LearnerStatus.Invited && l.SeatOfferExpiresAt > now);
-        return ToView(session, taken, held, counts);
+        return ToView(session, await SeatCounts.OfAsync(db, id, session.MaxCapacity, clock.GetUtcNow(), cancellationToken));
     }
 
-    internal static SessionView ToView(LiveSession s, int taken, int held, IReadOnlyDictionary<LearnerStatus, int> counts) => new(
+    internal static SessionView ToView(LiveSession s, SeatSummary seats) => new(
         s.Id, s.CourseId, s.Course.Title, s.Title, s.Description, s.Type, s.Status, s.Start, s.End, s.TimeZone, s.Location, s.MaxCapacity,
         s.EnableWaitingList, s.RequiresApproval, s.ApprovalFlow, s.EnableCalendar, s.Automation,
         s.Trainers.OrderBy(t => t.Order).Select(t => new TrainerInfo(t.EmployeeId, t.Employee.Name, t.Employee.Email)).ToList(),
-        LiveSession.FillRateOf(taken, s.MaxCapacity), taken, held, Math.Max(0, s.MaxCapacity - taken - held), counts,
+        seats.FillRate, seats.Taken, seats.Held, seats.Free, seats.Counts,
         LiveSession.NextStatuses(s.Status), s.Version);
 
-    internal static SessionView ToView(LiveSession s, DateTimeOffset now) =>
-        ToView(s, s.SeatsTaken, s.SeatsHeld(now), s.CountsByStatus());
+    internal static SessionView ToView(LiveSession s, DateTimeOffset now) => ToView(s, s.Seats(now));
 }

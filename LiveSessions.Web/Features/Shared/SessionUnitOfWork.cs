@@ -13,6 +13,21 @@ public sealed record SessionScope(LiveSessionsDbContext Db, LiveSession Session,
 }
 
 /// <summary>
+/// The learners a decision acts on, by id, employee or email: only they, the session's seat counts and the head of
+/// its waiting list are loaded, never the whole roster.
+/// </summary>
+public sealed record RosterNeed(IReadOnlyCollection<int> LearnerIds, IReadOnlyCollection<int> EmployeeIds, IReadOnlyCollection<string> EmployeeEmails)
+{
+    public static RosterNeed Learners(IReadOnlyCollection<int> ids) => new(ids, [], []);
+
+    public static RosterNeed Learner(int id) => new([id], [], []);
+
+    public static RosterNeed Employee(int id) => new([], [id], []);
+
+    public static RosterNeed Email(string email) => new([], [], [email]);
+}
+
+/// <summary>
 /// Runs inside the transaction after the operation's changes are saved (ids known) and before the commit:
 /// what it writes (outbox rows) commits or rolls back with the change that caused it.
 /// </summary>
@@ -39,7 +54,14 @@ public sealed class SessionUnitOfWork(
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>Runs <paramref name="work"/> on the session; a <see cref="Failure"/> result rolls everything back.</summary>
-    public async Task<Outcome<T>> RunAsync<T>(int sessionId, Func<SessionScope, Task<Outcome<T>>> work, CancellationToken cancellationToken = default)
+    public Task<Outcome<T>> RunAsync<T>(int sessionId, Func<SessionScope, Task<Outcome<T>>> work, CancellationToken cancellationToken = default) =>
+        RunAsync(sessionId, null, work, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the session with only the learners <paramref name="need"/> names in memory
+    /// (null: the whole roster); a <see cref="Failure"/> result rolls everything back.
+    /// </summary>
+    public async Task<Outcome<T>> RunAsync<T>(int sessionId, RosterNeed? need, Func<SessionScope, Task<Outcome<T>>> work, CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -56,14 +78,17 @@ public sealed class SessionUnitOfWork(
                     await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Sessions\" WHERE \"Id\" = {sessionId} FOR UPDATE", cancellationToken);
                 }
 
-                var session = await LoadAsync(db, sessionId, cancellationToken);
+                var now = clock.GetUtcNow();
+                var session = need is null
+                    ? await LoadAsync(db, sessionId, cancellationToken)
+                    : await LoadPartAsync(db, sessionId, need, now, cancellationToken);
                 if (session is null)
                 {
                     return Failure.NotFound("The session");
                 }
 
                 var fromVersion = session.Version;
-                var scope = new SessionScope(db, session, clock.GetUtcNow());
+                var scope = new SessionScope(db, session, now);
                 outcome = await work(scope);
                 if (!outcome.IsOk)
                 {
@@ -146,6 +171,55 @@ public sealed class SessionUnitOfWork(
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// The session with only the learners a decision acts on, the head of its waiting list (as many as could be
+    /// offered a seat), and the seat counts of everyone else from one aggregate query.
+    /// </summary>
+    public static async Task<LiveSession?> LoadPartAsync(LiveSessionsDbContext db, int sessionId, RosterNeed need, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions
+            .Include(s => s.Course)
+            .Include(s => s.Trainers).ThenInclude(t => t.Employee)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        if (session is null)
+        {
+            return null;
+        }
+
+        var groups = await db.Learners.Where(l => l.SessionId == sessionId).GroupBy(l => l.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count(), LiveOffers = g.Count(l => l.SeatOfferExpiresAt > now), LastOrder = g.Max(l => l.WaitingListOrder) })
+            .ToListAsync(cancellationToken);
+        var all = SeatSummary.Of(session.MaxCapacity, groups.Select(g => new StatusCount(g.Status, g.Count, g.LiveOffers)));
+        var lastOrder = groups.Max(g => g.LastOrder) ?? 0;
+
+        // Tracked, so EF puts them in the session's roster.
+        var ids = need.LearnerIds;
+        var employees = need.EmployeeIds;
+        var emails = need.EmployeeEmails;
+        var actedOn = await db.Learners.Include(l => l.Employee)
+            .Where(l => l.SessionId == sessionId && (ids.Contains(l.Id) || employees.Contains(l.EmployeeId) || emails.Contains(l.Employee.Email)))
+            .ToListAsync(cancellationToken);
+        var head = LiveSession.HeadNeeded(all, actedOn, now);
+        var line = head > 0
+            ? await db.Learners.Include(l => l.Employee).Where(l => l.SessionId == sessionId).InLine().Take(head).ToListAsync(cancellationToken)
+            : [];
+
+        // Learners acted on who wait beyond the loaded head: their place is counted from the stored line.
+        var positions = new Dictionary<int, int>();
+        if (actedOn.Any(l => l.Status == LearnerStatus.WaitingList && !line.Contains(l)))
+        {
+            var order = await db.Learners.Where(l => l.SessionId == sessionId).InLine().Select(l => l.Id).ToListAsync(cancellationToken);
+            for (var i = 0; i < order.Count; i++)
+            {
+                positions[order[i]] = i + 1;
+            }
+        }
+
+        session.UsePartialRoster(all, lastOrder, positions, now);
+        return session;
     }
 
     public static Task<LiveSession?> LoadAsync(LiveSessionsDbContext db, int sessionId, CancellationToken cancellationToken) =>
