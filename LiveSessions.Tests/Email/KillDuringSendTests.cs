@@ -103,15 +103,14 @@ public sealed class KillDuringSendTests : IAsyncLifetime
                 Assert.Equal(row.State == nameof(OutboxState.Sending) ? row.Attempts + 1 : 1, now.Attempts);
             }
         }
-        catch (Exception)
+        finally
         {
+            // The apps' own output, shown when the test fails (and in detailed runs).
             var output = TestContext.Current.TestOutputHelper;
             foreach (var line in log)
             {
                 output?.WriteLine(line);
             }
-
-            throw;
         }
     }
 
