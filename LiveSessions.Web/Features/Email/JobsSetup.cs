@@ -40,6 +40,12 @@ public static class JobsSetup
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminOnlyDashboard()], DisplayStorageConnectionString = false, AppPath = "/" });
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<OutboxSweep>("outbox-sweep", job => job.RunAsync(CancellationToken.None), Cron.Minutely);
+
+        // What a process killed mid-send left (rows Sending, rows Queued whose job it had taken) goes out about a
+        // minute after this start. The minutely sweep alone could first see such a row too fresh and take it only
+        // one or two minutes later: up to three minutes after the restart.
+        var startedAt = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        app.Services.GetRequiredService<IBackgroundJobClient>().Schedule<OutboxSweep>(job => job.RunAfterStartAsync(startedAt, CancellationToken.None), OutboxSweep.Interrupted);
         recurring.AddOrUpdate<ExpireSeatOffers>("expire-seat-offers", job => job.HandleAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<Features.Automation.AutomationSweep>("automation-sweep", job => job.RunAsync(CancellationToken.None), Cron.Minutely);
     }

@@ -128,17 +128,32 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
 /// Safety net, every minute: an email committed but never enqueued (the process stopped in between), or left
 /// Sending by a process that stopped mid-send, gets a job again. A send's SMTP steps time out well before
 /// <see cref="Interrupted"/>, so a row Sending for longer was abandoned; with the sweep every minute it is retried
-/// within two minutes of its claim, and within a minute of a restart. Hangfire's own copy of the job may run too
-/// once its invisibility timeout passes: the claim (Queued or Failed → Sending) lets only one of them send.
+/// within two minutes of its claim. After a restart, <see cref="RunAfterStartAsync"/> sends what the stopped process
+/// left within about <see cref="Interrupted"/>. Hangfire's own copy of the job may run too once its invisibility
+/// timeout passes: the claim (Queued or Failed → Sending) lets only one of them send.
 /// </summary>
 public sealed class OutboxSweep(IDbContextFactory<LiveSessionsDbContext> contextFactory, IBackgroundJobClient jobs, TimeProvider clock)
 {
     public static readonly TimeSpan Interrupted = TimeSpan.FromSeconds(60);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>The minutely sweep: Queued rows two minutes old get a job again.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => SweepAsync(clock.GetUtcNow().AddMinutes(-2), cancellationToken);
+
+    /// <summary>
+    /// Once, <see cref="Interrupted"/> after a process started at <paramref name="startedAt"/>: a process killed before
+    /// it left rows Sending (claimed before this start, so abandoned by now) and rows Queued whose job it had taken
+    /// off the queue without claiming them (Hangfire hides such a job for 30 minutes). Both get a job now; a Queued
+    /// row whose job is still alive gets a second one, which finds nothing to claim.
+    /// </summary>
+    public Task RunAfterStartAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var stale = clock.GetUtcNow().AddMinutes(-2);
+        return SweepAsync(startedAt > stale ? startedAt : stale, cancellationToken);
+    }
+
+    private async Task SweepAsync(DateTimeOffset queuedBefore, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var stale = now.AddMinutes(-2);
         var abandoned = now - Interrupted;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var interrupted = await db.Outbox.Where(o => o.State == OutboxState.Sending && (o.SendingSince == null || o.SendingSince < abandoned))
@@ -149,7 +164,7 @@ public sealed class OutboxSweep(IDbContextFactory<LiveSessionsDbContext> context
                 .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Queued).SetProperty(o => o.Error, "The send was interrupted; retrying."), cancellationToken);
         }
 
-        var ids = await db.Outbox.Where(o => o.State == OutboxState.Queued && o.CreatedAt < stale).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
+        var ids = await db.Outbox.Where(o => o.State == OutboxState.Queued && o.CreatedAt < queuedBefore).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
         foreach (var id in ids.Union(interrupted))
         {
             jobs.Enqueue<SendOutboxEmail>(job => job.RunAsync(id, CancellationToken.None));

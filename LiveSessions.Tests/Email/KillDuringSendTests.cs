@@ -1,0 +1,457 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Reflection;
+using LiveSessions.Domain;
+using LiveSessions.Tests.Api;
+using LiveSessions.Tests.Infrastructure;
+using LiveSessions.Web.Features.Demo;
+using LiveSessions.Web.Features.Email;
+using Microsoft.Data.Sqlite;
+using MimeKit;
+using netDumbster.smtp;
+
+namespace LiveSessions.Tests.Email;
+
+/// <summary>
+/// The app as a real OS process on the default SQLite job storage, killed with SIGKILL while emails are in flight,
+/// then restarted on the same data folder: every email goes out once, under the Message-ID of its first try.
+/// </summary>
+public sealed class KillDuringSendTests : IAsyncLifetime
+{
+    /// <summary>How long after the restart every interrupted email must have arrived.</summary>
+    private static readonly TimeSpan AfterRestart = TimeSpan.FromMinutes(2);
+
+    private const int Learners = 6;
+
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "livesessions-kill-" + Guid.NewGuid().ToString("N"));
+    private readonly ConcurrentQueue<string> log = new();
+    private readonly List<ChildApp> apps = [];
+    private BlackHoleSmtp? blackHole;
+    private SimpleSmtpServer? smtp;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Emails_in_flight_when_the_process_is_killed_arrive_exactly_once_with_their_Message_ID_within_two_minutes_of_the_restart()
+    {
+        try
+        {
+            // 1. The first process talks to an SMTP server that accepts connections and never answers: each send
+            //    claims its row (Sending), connects, and waits for a greeting that never comes.
+            blackHole = new BlackHoleSmtp();
+            var first = Start("first", blackHole.Port);
+            var baseAddress = await first.Started;
+            using var admin = await SignInAsync(baseAddress);
+            var sessionId = await ReadySessionWithInvitationsAsync(admin);
+
+            // Two sends in progress (the app has at least two workers), the other invitations claimed or still queued.
+            await blackHole.WaitForConnectionsAsync(2, Patience.Ceiling);
+            first.Kill();
+
+            // 2. What the killed process left in the database: the emails it had queued, none of them sent.
+            var left = await OutboxAsync(Ct);
+            Log($"[test] left by the killed process: {string.Join("; ", left.Select(r => r.ToString()))}");
+            Assert.Equal(Learners, left.Count(r => r.SessionId == sessionId && r.Type == nameof(EmailType.Invitation)));
+            Assert.Contains(left, r => r.State == nameof(OutboxState.Sending));
+            Assert.DoesNotContain(left, r => r.State == nameof(OutboxState.Sent));
+            blackHole.Dispose();
+
+            // 3. Restarted on the same data folder with a working SMTP server.
+            smtp = SimpleSmtpServer.Start(0);
+            using var arrived = new SemaphoreSlim(0);
+            smtp.MessageReceived += (_, _) => arrived.Release();
+            using var databaseChanged = new DatabaseChanges(dataDirectory);
+            var restartedAt = Stopwatch.StartNew();
+            using var ceiling = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            ceiling.CancelAfter(AfterRestart);
+            var second = Start("second", BoundPort(smtp));
+            await second.Started.WaitAsync(ceiling.Token);
+
+            var expected = left.ToDictionary(r => OutboxEmail.MessageIdFor(r.IdempotencyKey));
+            await WaitForAsync(
+                ReceivedAsync,
+                messages => expected.Keys.All(id => messages.Any(m => m.MessageId == id)),
+                arrived.WaitAsync,
+                second,
+                "every email left by the killed process to arrive",
+                ceiling.Token);
+            Log($"[test] all {expected.Count} emails arrived {restartedAt.Elapsed.TotalSeconds:F1} s after the restart");
+
+            // Sent is final (only Queued or Failed rows can be claimed): once every row says so, no copy can follow.
+            var after = await WaitForAsync(
+                () => OutboxAsync(ceiling.Token),
+                rows => left.All(l => rows.Single(r => r.Id == l.Id).State == nameof(OutboxState.Sent)),
+                databaseChanged.NextAsync,
+                second,
+                "every email left by the killed process to be Sent",
+                ceiling.Token);
+            var received = Received();
+
+            foreach (var row in left)
+            {
+                var message = Assert.Single(received, m => m.MessageId == OutboxEmail.MessageIdFor(row.IdempotencyKey));
+                Assert.Equal(row.To, Assert.Single(message.To.Mailboxes).Address);
+                Assert.Equal(row.Type, message.Headers["X-LiveSessions-Type"]);
+                Assert.Single(received, m => m.To.Mailboxes.Any(t => t.Address == row.To) && m.Headers["X-LiveSessions-Type"] == row.Type);
+
+                // Claimed exactly once after the restart, whether the kill interrupted its send or it was still queued.
+                Assert.Equal(row.Attempts + 1, after.Single(r => r.Id == row.Id).Attempts);
+            }
+        }
+        finally
+        {
+            // The apps' own output, shown when the test fails (and in detailed runs).
+            var output = TestContext.Current.TestOutputHelper;
+            foreach (var line in log)
+            {
+                output?.WriteLine(line);
+            }
+        }
+    }
+
+    public ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in apps)
+        {
+            await app.DisposeAsync();
+        }
+
+        blackHole?.Dispose();
+        smtp?.Stop();
+        smtp?.Dispose();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The temp folder is cleaned by the OS.
+        }
+    }
+
+    private ChildApp Start(string name, int smtpPort)
+    {
+        var app = new ChildApp(name, WebAssembly(), log,
+        [
+            "--environment", "Development",
+            "--urls", "http://127.0.0.1:0",
+            $"--LiveSessions:DataDirectory={dataDirectory}",
+            "--LiveSessions:SeedDemoData=true",
+            "--LiveSessions:PublicBaseUrl=http://links.test",
+            "--Smtp:Host=127.0.0.1",
+            $"--Smtp:Port={smtpPort}",
+            "--Smtp:From=LiveSessions <training@acme.example>",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        apps.Add(app);
+        return app;
+    }
+
+    /// <summary>A calendar session with six learners set Ready: six invitations queued in one commit.</summary>
+    private static async Task<int> ReadySessionWithInvitationsAsync(HttpClient admin)
+    {
+        var course = (await (await admin.GetAsync("/api/courses", Ct)).OkAsync<List<CourseDto>>())[0];
+        var people = (await (await admin.GetAsync("/api/employees?pageSize=100", Ct)).OkAsync<EmployeePageDto>()).Items
+            .Where(e => !e.Email.EndsWith("@demo.local", StringComparison.Ordinal)).Take(Learners).ToList();
+        Assert.Equal(Learners, people.Count);
+        var start = DateTimeOffset.UtcNow.AddDays(30);
+        var session = await (await admin.PostJsonAsync("/api/sessions", new
+        {
+            courseId = course.Id,
+            title = "Killed mid-send",
+            start,
+            end = start.AddHours(2),
+            timeZone = "UTC",
+            location = "Room 1",
+            maxCapacity = 20,
+            enableCalendar = true,
+        })).OkAsync<SessionDto>(HttpStatusCode.Created);
+        var added = await admin.AddLearnersAsync(session.Id, people.Select(p => p.Email));
+        Assert.Equal(Learners, added.Added.Count);
+        var ready = await admin.PostJsonAsync($"/api/sessions/{session.Id}/status", new { status = "Ready" });
+        Assert.True(ready.IsSuccessStatusCode, await ready.Content.ReadAsStringAsync(Ct));
+        return session.Id;
+    }
+
+    private static async Task<HttpClient> SignInAsync(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email = DemoSeeder.AdminEmail, password = DemoSeeder.Password }, Ct);
+        var token = await response.OkAsync<TokenDto>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
+
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds, reading again each time <paramref name="next"/> signals (taken
+    /// before each read, so a change between the read and the wait still wakes it); fails at the ceiling or when the
+    /// app exits.
+    /// </summary>
+    private async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, Func<CancellationToken, Task> next, ChildApp app, string what, CancellationToken ceiling)
+    {
+        while (true)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ceiling);
+            var signal = next(stop.Token);
+            var last = await read();
+            if (done(last))
+            {
+                await stop.CancelAsync();
+                return last;
+            }
+
+            var woke = await Task.WhenAny(signal, app.Exited);
+            if (woke == app.Exited)
+            {
+                Assert.Fail($"The {app.Name} process exited while waiting for {what}.");
+            }
+
+            if (signal.IsCanceled)
+            {
+                Assert.Fail($"Waited {AfterRestart.TotalSeconds:F0} s after the restart for {what}; SMTP received {smtp?.ReceivedEmailCount}; outbox: "
+                    + string.Join("; ", (await OutboxAsync(CancellationToken.None)).Select(r => r.ToString())));
+            }
+        }
+    }
+
+    private IReadOnlyList<MimeMessage> Received() =>
+        smtp!.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data)))).ToList();
+
+    private Task<IReadOnlyList<MimeMessage>> ReceivedAsync() => Task.FromResult(Received());
+
+    private async Task<List<OutboxRow>> OutboxAsync(CancellationToken cancellationToken)
+    {
+        // A connection of its own, not pooled: the test holds no handle on the app's database between reads.
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "livesessions.db")};Pooling=False;Default Timeout=60");
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "Id", "SessionId", "IdempotencyKey", "To", "Type", "State", "Attempts" FROM "Outbox" ORDER BY "Id" """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<OutboxRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new OutboxRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6)));
+        }
+
+        return rows;
+    }
+
+    private void Log(string line) => log.Enqueue(line);
+
+    /// <summary>The Web project's own build output (its runtimeconfig and deps sit beside it), same configuration as the tests.</summary>
+    private static string WebAssembly()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LiveSessions.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        var output = Path.GetRelativePath(Path.Combine(directory.FullName, "LiveSessions.Tests"), AppContext.BaseDirectory);
+        var dll = Path.Combine(directory.FullName, "LiveSessions.Web", output, "LiveSessions.Web.dll");
+        Assert.True(File.Exists(dll), $"Build LiveSessions.Web first: {dll} is missing.");
+        return dll;
+    }
+
+    // netDumbster keeps the port it was asked for (0) in its configuration; the bound one is on its listener.
+    private static int BoundPort(SimpleSmtpServer server)
+    {
+        var field = typeof(SimpleSmtpServer).GetField("tcpListener", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("netDumbster no longer keeps its listener in 'tcpListener': read the bound port another way.");
+        return ((IPEndPoint)((TcpListener)field.GetValue(server)!).LocalEndpoint).Port;
+    }
+
+    private sealed record OutboxRow(long Id, int SessionId, string IdempotencyKey, string To, string Type, string State, int Attempts)
+    {
+        public override string ToString() => $"{Id} {Type} to {To} {State} x{Attempts}";
+    }
+
+    /// <summary>The app started with <c>dotnet LiveSessions.Web.dll</c>; its output goes to the test log.</summary>
+    private sealed class ChildApp : IAsyncDisposable
+    {
+        private const string Banner = "LiveSessions is running at ";
+        private readonly Process process;
+        private readonly TaskCompletionSource<Uri> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ChildApp(string name, string dll, ConcurrentQueue<string> log, IEnumerable<string> args)
+        {
+            Name = name;
+            var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+            {
+                WorkingDirectory = Path.GetDirectoryName(dll)!,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            info.ArgumentList.Add(dll);
+            foreach (var arg in args)
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            info.Environment.Remove("ASPNETCORE_URLS");
+            info.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+            process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null)
+                {
+                    return;
+                }
+
+                log.Enqueue($"[{name}] {e.Data}");
+                var at = e.Data.IndexOf(Banner, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    var address = e.Data[(at + Banner.Length)..].Split(',')[0].Trim();
+                    started.TrySetResult(new Uri(address));
+                }
+            };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    log.Enqueue($"[{name} stderr] {e.Data}");
+                }
+            };
+            process.Exited += (_, _) =>
+            {
+                log.Enqueue($"[{name}] exited");
+                exited.TrySetResult();
+                started.TrySetException(new InvalidOperationException($"The {name} process exited before it started listening."));
+            };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            log.Enqueue($"[{name}] started, pid {process.Id}");
+        }
+
+        public string Name { get; }
+
+        /// <summary>The address it listens on, once it prints its banner (a generous ceiling covers the demo seeding).</summary>
+        public Task<Uri> Started => started.Task.WaitAsync(Patience.Ceiling * 2);
+
+        public Task Exited => exited.Task;
+
+        /// <summary>SIGKILL, the process and its children, and wait until it is gone.</summary>
+        public void Kill()
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
+                await process.WaitForExitAsync().WaitAsync(Patience.Ceiling);
+            }
+            catch (InvalidOperationException)
+            {
+                // Never started.
+            }
+
+            process.Dispose();
+        }
+    }
+
+    /// <summary>An SMTP port that accepts connections and never says a word, counting the connections.</summary>
+    private sealed class BlackHoleSmtp : IDisposable
+    {
+        private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+        private readonly SemaphoreSlim connected = new(0);
+        private readonly ConcurrentBag<Socket> sockets = [];
+        private readonly CancellationTokenSource stop = new();
+
+        public BlackHoleSmtp()
+        {
+            listener.Start();
+            Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            _ = AcceptAsync();
+        }
+
+        public int Port { get; }
+
+        public async Task WaitForConnectionsAsync(int count, TimeSpan ceiling)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(ceiling);
+            for (var i = 0; i < count; i++)
+            {
+                await connected.WaitAsync(timeout.Token);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            stop.Cancel();
+            listener.Stop();
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
+
+        private async Task AcceptAsync()
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    sockets.Add(await listener.AcceptSocketAsync(stop.Token));
+                    connected.Release();
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // Stopped.
+            }
+        }
+    }
+
+    /// <summary>Signals each time the app writes its database (the WAL file changes).</summary>
+    private sealed class DatabaseChanges : IDisposable
+    {
+        private readonly FileSystemWatcher watcher;
+        private TaskCompletionSource current = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public DatabaseChanges(string directory)
+        {
+            watcher = new FileSystemWatcher(directory, "livesessions.db*") { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName };
+            watcher.Changed += (_, _) => Signal();
+            watcher.Created += (_, _) => Signal();
+            watcher.EnableRaisingEvents = true;
+        }
+
+        /// <summary>Completes at the next write.</summary>
+        public Task NextAsync(CancellationToken cancellationToken) => Volatile.Read(ref current).Task.WaitAsync(cancellationToken);
+
+        public void Dispose() => watcher.Dispose();
+
+        private void Signal() =>
+            Interlocked.Exchange(ref current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+}
