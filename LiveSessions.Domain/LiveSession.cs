@@ -144,9 +144,6 @@ public sealed partial class LiveSession
 
     public bool IsOpenForRegistration(DateTimeOffset now) => Status == SessionStatus.Ready && Start > now;
 
-    public SessionLearner? FindLearner(Employee employee) =>
-        learners.FirstOrDefault(l => ReferenceEquals(l.Employee, employee) || (employee.Id != 0 && l.EmployeeId == employee.Id));
-
     public SessionLearner? FindLearnerById(int learnerId) => learners.FirstOrDefault(l => l.Id == learnerId);
 
     // ---- Session administration --------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ public static class ServiceSetup
         services.AddSignalR().AddJsonProtocol(RosterHubSetup.WriteEnumsByName);
         services.AddSingleton<SqliteWriteQueue>();
         services.AddSingleton<SessionUnitOfWork>();
+        services.AddSingleton<DryRun>();
         services.AddSingleton<SessionQueries>();
         services.AddSingleton<SaveSession>();
         services.AddSingleton<SetSessionStatus>();

@@ -18,7 +18,7 @@ public sealed record SendEmailsResult(IReadOnlyList<int> Queued, IReadOnlyList<R
 /// An admin sends one of the product page's email types to selected learners: only the eligible ones get it, the
 /// others are named with the reason. A Waiting Learners Invitation also offers them a seat (first in line first).
 /// </summary>
-public sealed class SendEmails(SessionUnitOfWork work, EmailComposer composer)
+public sealed class SendEmails(DryRun dryRun, EmailComposer composer)
 {
     public async Task<Outcome<SendEmailsResult>> HandleAsync(int sessionId, SendEmailsRequest request, CurrentUser user, bool preview = false, CancellationToken cancellationToken = default)
     {
@@ -51,8 +51,8 @@ public sealed class SendEmails(SessionUnitOfWork work, EmailComposer composer)
             return Failure.Invalid("body", "The subject must be 300 characters or fewer and the message 20,000 or fewer.");
         }
 
-        SendEmailsResult? previewResult = null;
-        var outcome = await work.RunAsync<SendEmailsResult>(sessionId, async scope =>
+        // A preview decides and composes exactly as the send does, on a context that is then discarded.
+        return await dryRun.PreviewOrCommitAsync<SendEmailsResult>(!preview, sessionId, async scope =>
         {
             var session = scope.Session;
             var forms = await FormLookup.OfSessionAsync(scope.Db, session.Id, session.CourseId, cancellationToken);
@@ -60,11 +60,13 @@ public sealed class SendEmails(SessionUnitOfWork work, EmailComposer composer)
             var composed = new List<OutboxEmail>();
             var skipped = new List<RefusedLearner>();
             var batch = Guid.NewGuid().ToString("N");
-            var requested = request.LearnerIds.Distinct().Select(id => (Id: id, Learner: session.FindLearnerById(id))).ToList();
+            var byId = session.Learners.ToDictionary(l => l.Id);
+            var requested = request.LearnerIds.Distinct().Select(id => (Id: id, Learner: byId.GetValueOrDefault(id))).ToList();
 
             // Waiting-list invitations go first come, first served, whatever order the admin selected in.
+            var line = session.WaitingList.Select((l, i) => (l.Id, Position: i)).ToDictionary(p => p.Id, p => p.Position);
             var ordered = request.Type == EmailType.WaitingLearnersInvitation
-                ? requested.OrderBy(r => r.Learner is null ? int.MaxValue : session.WaitingListPosition(r.Learner) ?? int.MaxValue).ToList()
+                ? requested.OrderBy(r => r.Learner is null ? int.MaxValue : line.GetValueOrDefault(r.Learner.Id, int.MaxValue)).ToList()
                 : requested;
             foreach (var (id, learner) in ordered)
             {
@@ -103,8 +105,7 @@ public sealed class SendEmails(SessionUnitOfWork work, EmailComposer composer)
 
             if (preview)
             {
-                previewResult = new SendEmailsResult(queued, skipped) { PreviewHtml = composed.FirstOrDefault()?.HtmlBody };
-                return Failure.Conflict(PreviewOnly);
+                return new SendEmailsResult(queued, skipped) { PreviewHtml = composed.FirstOrDefault()?.HtmlBody };
             }
 
             await scope.Db.SaveChangesAsync(cancellationToken);
@@ -115,10 +116,7 @@ public sealed class SendEmails(SessionUnitOfWork work, EmailComposer composer)
 
             return new SendEmailsResult(queued, skipped);
         }, cancellationToken);
-        return preview && outcome.Message == PreviewOnly ? previewResult! : outcome;
     }
-
-    private const string PreviewOnly = "Preview only: nothing was sent.";
 }
 
 public sealed record OutboxRow(long Id, int SessionId, int? LearnerId, string To, EmailType Type, string Subject, OutboxState State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? Error);

@@ -22,10 +22,8 @@ public sealed record EmployeeImportResult(IReadOnlyList<EmployeeImportRow> Rows,
 /// Imports the directory from an .xlsx or .csv file (email, name, department, manager email): new people are
 /// added, known ones updated; managers may be people of the same file. A preview decides the same and saves nothing.
 /// </summary>
-public sealed class ImportEmployees(SessionUnitOfWork work)
+public sealed class ImportEmployees(DryRun dryRun)
 {
-    private const string PreviewOnly = "Preview only: nothing was saved.";
-
     public async Task<Outcome<EmployeeImportResult>> HandleAsync(Stream file, string fileName, bool commit, CurrentUser user, CancellationToken cancellationToken = default)
     {
         if (!user.IsAdmin)
@@ -45,10 +43,10 @@ public sealed class ImportEmployees(SessionUnitOfWork work)
             return Failure.Invalid("file", "The file needs columns headed \"email\" and \"name\" (and optionally \"department\" and \"manager email\").");
         }
 
-        List<EmployeeImportRow> preview = [];
-        var outcome = await work.RunAsync<EmployeeImportResult>(async db =>
+        // A preview decides exactly as the commit does, on a context that is then discarded.
+        return await dryRun.PreviewOrCommitAsync<EmployeeImportResult>(commit, async db =>
         {
-            var results = new List<EmployeeImportRow>();
+            var results = new List<EmployeeImportRow>(rows.Count);
             var byEmail = new Dictionary<string, Employee>();
             var emails = rows.Select(r => r.Values.GetValueOrDefault("email", string.Empty).Trim().ToLowerInvariant()).ToList();
             var managers = rows.Select(r => ManagerEmail(r.Values).ToLowerInvariant()).Where(m => m.Length > 0);
@@ -58,7 +56,7 @@ public sealed class ImportEmployees(SessionUnitOfWork work)
                 byEmail[e.Email] = e;
             }
 
-            var pendingManagers = new List<(int Row, Employee Employee, string ManagerEmail)>();
+            var pendingManagers = new List<(int Index, Employee Employee, string ManagerEmail)>();
             var seen = new HashSet<string>();
             foreach (var (number, values) in rows)
             {
@@ -92,22 +90,21 @@ public sealed class ImportEmployees(SessionUnitOfWork work)
                 {
                     var changed = existing.Name != name.Trim() || existing.Department != department.Trim();
                     existing.Update(name, email, department);
+                    pendingManagers.Add((results.Count, existing, ManagerEmail(values)));
                     results.Add(new EmployeeImportRow(number, email, changed ? EmployeeImportOutcome.Updated : EmployeeImportOutcome.Unchanged, changed ? "Updated." : "Already up to date."));
-                    pendingManagers.Add((number, existing, ManagerEmail(values)));
                 }
                 else
                 {
                     var employee = new Employee(name, email, department);
                     db.Employees.Add(employee);
                     byEmail[email] = employee;
+                    pendingManagers.Add((results.Count, employee, ManagerEmail(values)));
                     results.Add(new EmployeeImportRow(number, email, EmployeeImportOutcome.Added, "Added."));
-                    pendingManagers.Add((number, employee, ManagerEmail(values)));
                 }
             }
 
-            foreach (var (number, employee, managerEmail) in pendingManagers.Where(p => p.ManagerEmail.Length > 0))
+            foreach (var (index, employee, managerEmail) in pendingManagers.Where(p => p.ManagerEmail.Length > 0))
             {
-                var index = results.FindIndex(r => r.Row == number);
                 if (!byEmail.TryGetValue(managerEmail.ToLowerInvariant(), out var manager))
                 {
                     results[index] = results[index] with { Message = results[index].Message + $" The manager {managerEmail} is not in the directory, so no manager was set." };
@@ -130,16 +127,8 @@ public sealed class ImportEmployees(SessionUnitOfWork work)
                 }
             }
 
-            if (!commit)
-            {
-                preview = results;
-                return Failure.Conflict(PreviewOnly);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            return new EmployeeImportResult(results, true);
+            return new EmployeeImportResult(results, commit);
         }, cancellationToken);
-        return !commit && outcome.Message == PreviewOnly ? new EmployeeImportResult(preview, false) : outcome;
     }
 
     private static string ManagerEmail(Dictionary<string, string> values) =>

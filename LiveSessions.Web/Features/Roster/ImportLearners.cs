@@ -79,7 +79,7 @@ public static class SpreadsheetRows
 /// Adds learners listed in a file: a preview first (nothing changes), then the same rows committed, each with its
 /// result (added, already in the session, unknown email, duplicate row).
 /// </summary>
-public sealed class ImportLearners(SessionUnitOfWork work)
+public sealed class ImportLearners(DryRun dryRun)
 {
     public async Task<Outcome<ImportLearnersResult>> HandleAsync(int sessionId, Stream file, string fileName, bool commit, CurrentUser user, CancellationToken cancellationToken = default)
     {
@@ -100,13 +100,13 @@ public sealed class ImportLearners(SessionUnitOfWork work)
             return Failure.Invalid("file", "The file needs a column headed \"email\".");
         }
 
-        List<ImportRowResult> preview = [];
-        var outcome = await work.RunAsync<ImportLearnersResult>(sessionId, async scope =>
+        // A preview decides exactly as the commit does, on a context that is then discarded.
+        return await dryRun.PreviewOrCommitAsync<ImportLearnersResult>(commit, sessionId, async scope =>
         {
             var emails = rows.Select(r => r.Values.GetValueOrDefault("email", string.Empty).ToLowerInvariant()).Where(e => e.Length > 0).Distinct().ToList();
             var directory = await scope.Db.Employees.Where(e => emails.Contains(e.Email)).ToDictionaryAsync(e => e.Email, cancellationToken);
             var seen = new HashSet<string>();
-            var results = new List<(ImportRowResult Result, SessionLearner? Learner)>();
+            var results = new List<(ImportRowResult Result, SessionLearner? Learner)>(rows.Count);
             foreach (var (number, values) in rows)
             {
                 results.Add(Decide(scope, number, values.GetValueOrDefault("email", string.Empty), directory, seen, commit, user));
@@ -114,18 +114,14 @@ public sealed class ImportLearners(SessionUnitOfWork work)
 
             if (!commit)
             {
-                // A preview decides exactly as the commit would, then rolls back.
-                preview = results.Select(r => r.Result).ToList();
-                return Failure.Conflict(PreviewOnly);
+                return new ImportLearnersResult(results.Select(r => r.Result).ToList(), false);
             }
 
+            // Saved here so the rows carry the new learners' ids; the unit of work commits.
             await scope.Db.SaveChangesAsync(cancellationToken);
             return new ImportLearnersResult(results.Select(r => r.Learner is null ? r.Result : r.Result with { Learner = LearnerRow.From(scope.Session, r.Learner) }).ToList(), true);
         }, cancellationToken);
-        return !commit && outcome.Message == PreviewOnly ? new ImportLearnersResult(preview, false) : outcome;
     }
-
-    private const string PreviewOnly = "Preview only: nothing was saved.";
 
     private static (ImportRowResult, SessionLearner?) Decide(SessionScope scope, int number, string raw, Dictionary<string, Employee> directory, HashSet<string> seen, bool commit, CurrentUser user)
     {
