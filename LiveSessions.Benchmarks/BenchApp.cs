@@ -30,7 +30,13 @@ internal sealed class BenchApp : WebApplicationFactory<DemoSeeder>
 
     public static readonly CurrentUser Admin = new(DemoSeeder.AdminEmail, "admin", new HashSet<string> { Roles.Admin });
 
-    public static string Machine => $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformation.OSDescription}";
+    public static string Machine => $"{Environment.ProcessorCount} cores, .NET {Environment.Version}";
+
+    public static string Os => RuntimeInformation.OSDescription;
+
+    /// <summary>The machine's 1-minute load average (Linux), to read a figure against what else was running.</summary>
+    public static string Load() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     public Uri BaseAddress { get; private set; } = null!;
 

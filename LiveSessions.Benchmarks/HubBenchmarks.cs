@@ -142,7 +142,7 @@ internal static class HubBenchmarks
             figures.Add(new($"Hub fan-out at {size:N0} clients: the API call itself, p50", LivePathBenchmarks.Percentile(api, 50), "ms", $"POST learners/status of 1 learner, {runs} calls"));
             figures.Add(new($"Hub fan-out at {size:N0} clients: the API call itself, p95", LivePathBenchmarks.Percentile(api, 95), "ms", $"{runs} calls"));
             figures.Add(new($"Hub fan-out at {size:N0} clients: the API call itself, p99", LivePathBenchmarks.Percentile(api, 99), "ms", $"{runs} calls"));
-            Print(figures.TakeLast(7));
+            Console.WriteLine($"  hub: {size} clients done");
         }
 
         return figures;
@@ -220,7 +220,6 @@ internal static class HubBenchmarks
             new("Seat decision watched / nobody watching, p50 ratio", LivePathBenchmarks.Percentile(busy, 50) / LivePathBenchmarks.Percentile(alone, 50), "×", "same decisions on an identical session"),
             new("Seat decision watched / nobody watching, p95 ratio", LivePathBenchmarks.Percentile(busy, 95) / LivePathBenchmarks.Percentile(alone, 95), "×", "same decisions on an identical session"),
         ];
-        Print(figures);
         return figures;
     }
 
@@ -280,7 +279,6 @@ internal static class HubBenchmarks
             new("API status change → other browser's roster shows it, p50 (seen from the client)", LivePathBenchmarks.Percentile(fromClient, 50), "ms", "around the awaited API call + WaitForFunction (5 ms polling, CDP round trips)"),
             new("API status change → other browser's roster shows it, p95 (seen from the client)", LivePathBenchmarks.Percentile(fromClient, 95), "ms", "around the awaited API call + WaitForFunction"),
         ];
-        Print(figures);
         return figures;
     }
 
@@ -331,7 +329,6 @@ internal static class HubBenchmarks
             new($"Server working set before / after {pages} pages", after.WorkingSet / mib, "MiB", $"before: {before.WorkingSet / mib:F0} MiB"),
             new($"Server GC heap before / after {pages} pages", after.Heap / mib, "MiB", $"before: {before.Heap / mib:F0} MiB"),
         ];
-        Print(figures);
         return figures;
     }
 

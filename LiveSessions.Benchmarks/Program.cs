@@ -39,10 +39,12 @@ async Task RunAsync(string key, string title, Func<Task<IReadOnlyList<LiveSessio
     Console.WriteLine();
     Console.WriteLine($"== {title} ({key})");
     var watch = Stopwatch.StartNew();
+    var load = LiveSessions.Benchmarks.BenchApp.Load();
     try
     {
         var figures = await scenario();
-        sections.Add(new(key, title, figures, watch.Elapsed));
+        LiveSessions.Benchmarks.HubBenchmarks.Print(figures);
+        sections.Add(new(key, title, figures, watch.Elapsed, $"{load} at start, {LiveSessions.Benchmarks.BenchApp.Load()} at end"));
     }
     catch (Exception ex)
     {
@@ -74,6 +76,7 @@ return 0;
 async Task RosterAndLiveAsync()
 {
     var rosterWatch = Stopwatch.StartNew();
+    var rosterLoad = LiveSessions.Benchmarks.BenchApp.Load();
     var data = Path.Combine(Path.GetTempPath(), "livesessions-bench-" + Guid.NewGuid().ToString("N"));
     Directory.CreateDirectory(data);
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
@@ -167,12 +170,12 @@ async Task RosterAndLiveAsync()
     rosterFigures.Add(new("Roster page of 50 (search/sort/page), median of 20", pageTimes[pageTimes.Count / 2], "ms", $"max {pageTimes[^1]:F1} ms"));
     if (only.Contains("roster"))
     {
-        sections.Add(new("roster", $"Roster paths on a {learnerCount:N0}-learner session", rosterFigures, rosterWatch.Elapsed));
+        sections.Add(new("roster", $"Roster paths on a {learnerCount:N0}-learner session", rosterFigures, rosterWatch.Elapsed, $"{rosterLoad} at start, {LiveSessions.Benchmarks.BenchApp.Load()} at end"));
     }
 
     if (only.Contains("live"))
     {
-        sections.Add(new("live", "Live paths at the feature handlers", live.Select(f => f with { How = f.How + "; " + LiveSessions.Benchmarks.BenchApp.Machine }).ToList(), rosterWatch.Elapsed));
+        sections.Add(new("live", "Live paths at the feature handlers", live.Select(f => f with { How = f.How + "; " + LiveSessions.Benchmarks.BenchApp.Machine }).ToList(), rosterWatch.Elapsed, $"{rosterLoad} at start, {LiveSessions.Benchmarks.BenchApp.Load()} at end"));
     }
 
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace LiveSessions.Benchmarks;
 
 /// <summary>The figures of one scenario, as one section of docs/benchmarks.md.</summary>
-internal sealed record Section(string Key, string Title, IReadOnlyList<Figure> Figures, TimeSpan Took);
+internal sealed record Section(string Key, string Title, IReadOnlyList<Figure> Figures, TimeSpan Took, string Load);
 
 /// <summary>
 /// Writes docs/benchmarks.md beside the solution when run from the checkout: each scenario run replaces its own
@@ -44,12 +44,12 @@ internal static partial class Report
                 $"<!-- bench:{section.Key} -->",
                 $"## {section.Title}",
                 "",
-                $"Run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {BenchApp.Machine}; `--only {section.Key}` took {section.Took.TotalSeconds.ToString("F0", inv)} s (benchmark process peak working set {peakMiB} MiB).",
+                $"Run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {BenchApp.Machine}, {BenchApp.Os}; `--only {section.Key}` took {section.Took.TotalSeconds.ToString("F0", inv)} s; 1-min load average {section.Load} (benchmark process peak working set {peakMiB} MiB).",
                 "",
                 "| What | Value | How |",
                 "|---|---:|---|",
             };
-            lines.AddRange(section.Figures.Select(f => $"| {f.What} | {f.Value.ToString(f.Value >= 100 ? "F0" : "F2", inv)} {f.Unit} | {f.How} |"));
+            lines.AddRange(section.Figures.Select(f => $"| {f.What} | {f.Value.ToString(f.Value >= 100 || f.Value == Math.Floor(f.Value) ? "F0" : "F2", inv)} {f.Unit} | {f.How} |"));
             lines.Add($"<!-- /bench:{section.Key} -->");
             kept[section.Key] = string.Join('\n', lines);
         }

@@ -73,7 +73,6 @@ internal static class ServerBenchmarks
             new($"Set Ready on {roster:N0} learners: write turns held (sum)", held.Sum(), "ms", $"{held.Count} turn(s)"),
             new($"Set Ready on {roster:N0} learners: every invitation queued (outbox row + Hangfire job enqueued)", allQueued, "ms", $"{invitations:N0} Invitation rows; last SendOutboxEmail job Enqueued, from the start of the call"),
         ];
-        HubBenchmarks.Print(figures);
         return figures;
     }
 
@@ -144,7 +143,6 @@ internal static class ServerBenchmarks
             new("Cancellation: the API call itself, p50", LivePathBenchmarks.Percentile(api, 50), "ms", $"{runs} calls"),
             new("Cancellation: the API call itself, p95", LivePathBenchmarks.Percentile(api, 95), "ms", $"{runs} calls"),
         ];
-        HubBenchmarks.Print(figures);
         return figures;
     }
 
@@ -201,7 +199,7 @@ internal static class ServerBenchmarks
             figures.Add(new($"Export {size:N0}: time ratio app / direct", appRun.Ms / direct.Ms, "×", "same run"));
             figures.Add(new($"Export {size:N0}: managed allocations, app / direct", appRun.Allocated / mib, "MiB", $"direct: {direct.Allocated / mib:F1} MiB; extra: {(appRun.Allocated - direct.Allocated) / mib:F1} MiB (GC.GetTotalAllocatedBytes)"));
             figures.Add(new($"Export {size:N0}: peak working set over the settled baseline, app / direct", appRun.PeakExtra / mib, "MiB", $"direct: {direct.PeakExtra / mib:F1} MiB; extra: {(appRun.PeakExtra - direct.PeakExtra) / mib:F1} MiB (sampled every 5 ms)"));
-            HubBenchmarks.Print(figures.TakeLast(5));
+            Console.WriteLine($"  export: {size} done");
         }
 
         return figures;
