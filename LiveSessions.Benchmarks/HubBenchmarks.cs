@@ -219,6 +219,7 @@ internal static class HubBenchmarks
             new("Seat decision, watched, p95", LivePathBenchmarks.Percentile(busy, 95), "ms", watchers),
             new("Seat decision watched / nobody watching, p50 ratio", LivePathBenchmarks.Percentile(busy, 50) / LivePathBenchmarks.Percentile(alone, 50), "×", "same decisions on an identical session"),
             new("Seat decision watched / nobody watching, p95 ratio", LivePathBenchmarks.Percentile(busy, 95) / LivePathBenchmarks.Percentile(alone, 95), "×", "same decisions on an identical session"),
+            new("Seat decisions over 1 s, watched", busy.Count(l => l > 1000), "", $"of {asks}; nobody watching: {alone.Count(l => l > 1000)}; slowest watched {busy.Max():F0} ms, slowest alone {alone.Max():F0} ms"),
         ];
         return figures;
     }

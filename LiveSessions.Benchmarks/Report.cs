@@ -58,7 +58,7 @@ internal static partial class Report
         {
             "# Benchmarks",
             "",
-            "Written by `dotnet run -c Release --project LiveSessions.Benchmarks` (all scenarios, about half an hour on 2 cores); one scenario or a few with",
+            "Written by `dotnet run -c Release --project LiveSessions.Benchmarks` (all scenarios, 15 to 20 minutes on a busy 2-core machine); one scenario or a few with",
             $"`-- --only {string.Join(',', order)}` (any subset). Each section says when it was run and on what machine.",
             "Tests assert outcomes only; every speed figure lives here. The app runs in the benchmark process on Kestrel (SQLite file, Hangfire in memory);",
             "hub clients and the Playwright driver run beside it, so on 2 cores they share the CPU with the server they measure.",
