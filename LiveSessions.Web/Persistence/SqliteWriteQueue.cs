@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveSessions.Web.Persistence;
@@ -10,6 +12,12 @@ namespace LiveSessions.Web.Persistence;
 /// </summary>
 public sealed class SqliteWriteQueue
 {
+    /// <summary>The app's meter; <see cref="TurnHeld"/> records how long each write turn was held.</summary>
+    public static readonly Meter Meter = new("LiveSessions");
+
+    /// <summary>Milliseconds from the moment a turn is granted to the moment it is given back.</summary>
+    public static readonly Histogram<double> TurnHeld = Meter.CreateHistogram<double>("livesessions.write_turn.held", unit: "ms", description: "How long each SQLite write turn was held");
+
     private readonly SemaphoreSlim turn = new(1, 1);
 
     /// <summary>Waits for this writer's turn when <paramref name="db"/> is SQLite; dispose the result to end the turn.</summary>
@@ -21,11 +29,20 @@ public sealed class SqliteWriteQueue
         }
 
         await turn.WaitAsync(cancellationToken);
-        return new Turn(turn);
+        return new Turn(turn, Stopwatch.GetTimestamp());
     }
 
-    public readonly struct Turn(SemaphoreSlim? held) : IDisposable
+    public readonly struct Turn(SemaphoreSlim? held, long grantedAt) : IDisposable
     {
-        public void Dispose() => held?.Release();
+        public void Dispose()
+        {
+            if (held is null)
+            {
+                return;
+            }
+
+            TurnHeld.Record(Stopwatch.GetElapsedTime(grantedAt).TotalMilliseconds);
+            held.Release();
+        }
     }
 }
