@@ -86,8 +86,12 @@ async Task RosterAndLiveAsync()
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     builder.Services.AddLiveSessions(builder.Configuration, builder.Environment);
     builder.Services.AddRazorComponents();
+    builder.Configuration["urls"] = "http://127.0.0.1:0";
     await using var app = builder.Build();
     await app.Services.PrepareDatabaseAsync(app.Configuration, app.Environment);
+
+    // Started, so its background services run: views are told from the change feed by its dispatcher.
+    await app.StartAsync();
     var admin = new CurrentUser("bench@acme.example", "bench", new HashSet<string> { Roles.Admin });
     var factory = app.Services.GetRequiredService<IDbContextFactory<LiveSessionsDbContext>>();
     await using (var db = await factory.CreateDbContextAsync())
