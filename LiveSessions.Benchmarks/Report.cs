@@ -4,7 +4,10 @@ using System.Text.RegularExpressions;
 namespace LiveSessions.Benchmarks;
 
 /// <summary>The figures of one scenario, as one section of docs/benchmarks.md.</summary>
-internal sealed record Section(string Key, string Title, IReadOnlyList<Figure> Figures, TimeSpan Took, string Load);
+internal sealed record Section(string Key, string Title, IReadOnlyList<Figure> Figures, TimeSpan Took, string Load)
+{
+    public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow - Took;
+}
 
 /// <summary>
 /// Writes docs/benchmarks.md beside the solution when run from the checkout: each scenario run replaces its own
@@ -44,7 +47,7 @@ internal static partial class Report
                 $"<!-- bench:{section.Key} -->",
                 $"## {section.Title}",
                 "",
-                $"Run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {BenchApp.Machine}, {BenchApp.Os}; `--only {section.Key}` took {section.Took.TotalSeconds.ToString("F0", inv)} s; 1-min load average {section.Load} (benchmark process peak working set {peakMiB} MiB).",
+                $"Run: {section.Started:yyyy-MM-dd HH:mm} UTC, {BenchApp.Machine}, {BenchApp.Os}; the scenario (`--only {section.Key}`) took {section.Took.TotalSeconds.ToString("F0", inv)} s; 1-min load average {section.Load} (benchmark process peak working set {peakMiB} MiB).",
                 "",
                 "| What | Value | How |",
                 "|---|---:|---|",
