@@ -183,7 +183,7 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
         await using (var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct))
         {
             var loaded = (await SessionUnitOfWorkLoad(db, session.Id))!;
-            var email = await app.Get<EmailComposer>().ComposeAsync(db, loaded, loaded.Learners.Single(), EmailType.CustomNotification, $"fault:{Guid.NewGuid()}", DateTimeOffset.UtcNow, new EmailExtras("Fault test", "Body"));
+            var email = app.Get<EmailComposer>().Compose(db, loaded, loaded.Learners.Single(), EmailType.CustomNotification, $"fault:{Guid.NewGuid()}", DateTimeOffset.UtcNow, new EmailExtras("Fault test", "Body"));
             db.Outbox.Add(email);
             await db.SaveChangesAsync(Ct);
             id = email.Id;
@@ -193,7 +193,8 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
         var (refusing, port) = EmailFixture.RefusingPort();
         using var holder = refusing;
         var down = new SendOutboxEmail(app.Get<IDbContextFactory<LiveSessionsDbContext>>(),
-            Microsoft.Extensions.Options.Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port }), TimeProvider.System);
+            Microsoft.Extensions.Options.Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port }), app.Get<EmailComposer>(),
+            app.Get<Web.Persistence.SqliteWriteQueue>(), TimeProvider.System);
         await Assert.ThrowsAnyAsync<Exception>(() => down.RunAsync(id, Ct));
         var failed = await OutboxAsync(id);
         Assert.Equal(OutboxState.Failed, failed.State);

@@ -60,7 +60,7 @@ public sealed class InterruptedSendTests(EmailFixture app)
         await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct);
         var session = (await Web.Features.Shared.SessionUnitOfWork.LoadAsync(db, sessionId, Ct))!;
         var learner = session.Learners.Single(l => l.Employee.Email == email);
-        var row = await app.Get<EmailComposer>().ComposeAsync(db, session, learner, EmailType.CustomNotification, $"crash:{Guid.NewGuid()}", DateTimeOffset.UtcNow, new EmailExtras(subject, "Body"));
+        var row = app.Get<EmailComposer>().Compose(db, session, learner, EmailType.CustomNotification, $"crash:{Guid.NewGuid()}", DateTimeOffset.UtcNow, new EmailExtras(subject, "Body"));
         row.State = OutboxState.Sending;
         row.Attempts = 1;
         row.SendingSince = sendingSince;

@@ -118,7 +118,7 @@ public sealed class SessionAutomationScheduler(IBackgroundJobClient jobs, TimePr
 /// doubled). A lost plan is made good within about two minutes. The jobs check the times they were planned for,
 /// so planning twice sends nothing twice.
 /// </summary>
-public sealed class AutomationSweep(IDbContextFactory<LiveSessionsDbContext> contextFactory, SessionAutomationScheduler scheduler, TimeProvider clock)
+public sealed class AutomationSweep(IDbContextFactory<LiveSessionsDbContext> contextFactory, SessionAutomationScheduler scheduler, SqliteWriteQueue writes, TimeProvider clock)
 {
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
 
@@ -135,7 +135,12 @@ public sealed class AutomationSweep(IDbContextFactory<LiveSessionsDbContext> con
             .Where(x => !plans.TryGetValue(x.Session.Id, out var planned) || planned != x.Key).ToList();
         scheduler.KeepUnplanned(unplanned.Select(x => x.Session.Id).ToList());
         var due = unplanned.Where(x => scheduler.UnplannedSince(x.Session.Id, x.Key, now) <= now - grace).Select(x => x.Session).ToList();
-        await scheduler.PlanAsync(db, due, cancellationToken);
+        if (due.Count > 0)
+        {
+            using var turn = await writes.EnterAsync(db, cancellationToken);
+            await scheduler.PlanAsync(db, due, cancellationToken);
+        }
+
         return due.Count;
     }
 }
@@ -196,7 +201,7 @@ public sealed class SessionEndJob(SessionUnitOfWork work, EmailComposer composer
                 continue;
             }
 
-            var email = await composer.ComposeAsync(scope.Db, session, learner, type, key, scope.Now);
+            var email = composer.Compose(scope.Db, session, learner, type, key, scope.Now);
             scope.Db.Outbox.Add(email);
             queued.Add(email);
         }

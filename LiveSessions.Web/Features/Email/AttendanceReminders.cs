@@ -30,7 +30,7 @@ public sealed class AttendanceReminderJob(SessionUnitOfWork work, EmailComposer 
                     continue;
                 }
 
-                var email = await composer.ComposeAsync(scope.Db, session, learner, EmailType.AttendanceReminder, key, scope.Now);
+                var email = composer.Compose(scope.Db, session, learner, EmailType.AttendanceReminder, key, scope.Now);
                 scope.Db.Outbox.Add(email);
                 queued.Add(email);
             }

@@ -1,6 +1,7 @@
 using LiveSessions.Domain;
 using LiveSessions.Web.Components.Shared;
 using LiveSessions.Web.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LiveSessions.Web.Features.Email;
@@ -9,12 +10,44 @@ namespace LiveSessions.Web.Features.Email;
 public sealed record EmailExtras(string? Subject = null, string? Body = null, string? Note = null, Employee? Recipient = null, bool SessionCancelled = false);
 
 /// <summary>
-/// Turns (type, session, learner) into an outbox row: the words, the signed links, the .ics, the HTML rendered by
-/// Blazor and the plain-text part. The caller adds it to its unit of work.
+/// Turns (type, session, learner) into an outbox row: the words, the signed links and the plain-text part, written
+/// with the change that caused them. The caller adds it to its unit of work. The HTML (rendered by Blazor) and the
+/// .ics are built by <see cref="RenderAsync"/> in the send job, outside any seat decision: they are the costly part,
+/// and a Set Ready of thousands would otherwise hold the write turn while rendering each one.
 /// </summary>
 public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, PublicUrls urls, IOptions<SmtpOptions> smtp)
 {
-    public async Task<OutboxEmail> ComposeAsync(LiveSessionsDbContext db, LiveSession session, SessionLearner learner, EmailType type, string idempotencyKey, DateTimeOffset now, EmailExtras? extras = null)
+    private static readonly System.Text.Json.JsonSerializerOptions ContentJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    /// <summary>Renders the HTML and builds the .ics of a row written by <see cref="ComposeAsync"/>, reading the session and learner as they are now.</summary>
+    public async Task RenderAsync(LiveSessionsDbContext db, OutboxEmail email, CancellationToken cancellationToken)
+    {
+        if (email.IsRendered || email.Content is null)
+        {
+            return;
+        }
+
+        var content = System.Text.Json.JsonSerializer.Deserialize<EmailContent>(email.Content, ContentJson)!;
+        email.HtmlBody = await renderer.RenderAsync(content);
+        if (email.CalendarMethod is { } method && email.LearnerId is { } learnerId)
+        {
+            var session = await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == email.SessionId, cancellationToken);
+            var learner = await db.Learners.AsNoTracking().Include(l => l.Employee).FirstAsync(l => l.Id == learnerId, cancellationToken);
+            email.Calendar = CalendarOf(session, learner, method);
+        }
+    }
+
+    /// <summary>The HTML of a composed email that is not saved (a preview).</summary>
+    public Task<string> RenderHtmlAsync(OutboxEmail email) =>
+        renderer.RenderAsync(System.Text.Json.JsonSerializer.Deserialize<EmailContent>(email.Content!, ContentJson)!);
+
+    private string CalendarOf(LiveSession session, SessionLearner learner, string method)
+    {
+        var organizer = MimeKit.MailboxAddress.TryParse(smtp.Value.From, out var from) ? from : new MimeKit.MailboxAddress("LiveSessions", "no-reply@livesessions.local");
+        return CalendarInvites.Build(session, learner, method, organizer.Address, organizer.Name ?? "LiveSessions");
+    }
+
+    public OutboxEmail Compose(LiveSessionsDbContext db, LiveSession session, SessionLearner learner, EmailType type, string idempotencyKey, DateTimeOffset now, EmailExtras? extras = null)
     {
         extras ??= new EmailExtras();
         var facts = new SessionFacts(
@@ -157,8 +190,6 @@ public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, Pub
         }
 
         var recipient = extras.Recipient ?? learner.Employee;
-        var options = smtp.Value;
-        var organizer = MimeKit.MailboxAddress.TryParse(options.From, out var from) ? from : new MimeKit.MailboxAddress("LiveSessions", "no-reply@livesessions.local");
         return new OutboxEmail
         {
             IdempotencyKey = idempotencyKey,
@@ -168,9 +199,9 @@ public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, Pub
             ToName = OneLine(recipient.Name),
             Type = type,
             Subject = OneLine(content.Subject),
-            HtmlBody = await renderer.RenderAsync(content),
+            HtmlBody = string.Empty,
             TextBody = content.ToText(),
-            Calendar = calendarMethod is null ? null : CalendarInvites.Build(session, learner, calendarMethod, organizer.Address, organizer.Name ?? "LiveSessions"),
+            Content = System.Text.Json.JsonSerializer.Serialize(content, ContentJson),
             CalendarMethod = calendarMethod,
             State = OutboxState.Queued,
             CreatedAt = now,

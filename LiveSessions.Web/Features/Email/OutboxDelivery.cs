@@ -26,7 +26,7 @@ public sealed class OutboxDispatcher(IBackgroundJobClient jobs)
 /// Sends one outbox email through MailKit. The row is claimed first, so a job that runs twice (Hangfire runs jobs at
 /// least once) sends once; a failure is recorded and rethrown so Hangfire retries with back-off.
 /// </summary>
-public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> contextFactory, IOptions<SmtpOptions> smtp, TimeProvider clock)
+public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> contextFactory, IOptions<SmtpOptions> smtp, EmailComposer composer, SqliteWriteQueue writes, TimeProvider clock)
 {
     /// <summary>How long one SMTP step (connect, authenticate, send) may take before the attempt fails.</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(15);
@@ -36,15 +36,33 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
     {
         var options = smtp.Value;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var claimed = await db.Outbox
-            .Where(o => o.Id == outboxId && (o.State == OutboxState.Queued || o.State == OutboxState.Failed))
-            .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Sending).SetProperty(o => o.Attempts, o => o.Attempts + 1).SetProperty(o => o.SendingSince, clock.GetUtcNow()), cancellationToken);
+        int claimed;
+
+        // Every write to SQLite takes its turn, so a send job never waits in SQLite's blocking busy-retry behind a
+        // long decision (a Set Ready of thousands).
+        using (await writes.EnterAsync(db, cancellationToken))
+        {
+            claimed = await db.Outbox
+                .Where(o => o.Id == outboxId && (o.State == OutboxState.Queued || o.State == OutboxState.Failed))
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Sending).SetProperty(o => o.Attempts, o => o.Attempts + 1).SetProperty(o => o.SendingSince, clock.GetUtcNow()), cancellationToken);
+        }
+
         if (claimed == 0)
         {
             return;
         }
 
         var email = await db.Outbox.AsNoTracking().FirstAsync(o => o.Id == outboxId, cancellationToken);
+        if (!email.IsRendered)
+        {
+            // Rendered here, outside the decision that queued it, and kept: a retry sends the very same email.
+            await composer.RenderAsync(db, email, cancellationToken);
+            using var turn = await writes.EnterAsync(db, cancellationToken);
+            await db.Outbox.Where(o => o.Id == outboxId).ExecuteUpdateAsync(u => u
+                .SetProperty(o => o.HtmlBody, email.HtmlBody)
+                .SetProperty(o => o.Calendar, email.Calendar), cancellationToken);
+        }
+
         if (!options.IsConfigured)
         {
             await SetStateAsync(db, outboxId, OutboxState.Kept, null, cancellationToken);
@@ -117,6 +135,7 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
     private async Task SetStateAsync(LiveSessionsDbContext db, long id, OutboxState state, string? error, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        using var turn = await writes.EnterAsync(db, CancellationToken.None);
         await db.Outbox.Where(o => o.Id == id).ExecuteUpdateAsync(u => u
             .SetProperty(o => o.State, state)
             .SetProperty(o => o.Error, error)
@@ -132,7 +151,7 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
 /// left within about <see cref="Interrupted"/>. Hangfire's own copy of the job may run too once its invisibility
 /// timeout passes: the claim (Queued or Failed → Sending) lets only one of them send.
 /// </summary>
-public sealed class OutboxSweep(IDbContextFactory<LiveSessionsDbContext> contextFactory, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class OutboxSweep(IDbContextFactory<LiveSessionsDbContext> contextFactory, IBackgroundJobClient jobs, SqliteWriteQueue writes, TimeProvider clock)
 {
     public static readonly TimeSpan Interrupted = TimeSpan.FromSeconds(60);
 
@@ -160,6 +179,7 @@ public sealed class OutboxSweep(IDbContextFactory<LiveSessionsDbContext> context
             .Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
         if (interrupted.Count > 0)
         {
+            using var turn = await writes.EnterAsync(db, cancellationToken);
             await db.Outbox.Where(o => interrupted.Contains(o.Id) && o.State == OutboxState.Sending)
                 .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Queued).SetProperty(o => o.Error, "The send was interrupted; retrying."), cancellationToken);
         }

@@ -42,12 +42,19 @@ public sealed class OutboxEmail
 
     public required string Subject { get; set; }
 
+    /// <summary>Empty until the send job renders <see cref="Content"/>: rendering never happens inside a seat decision.</summary>
     public required string HtmlBody { get; set; }
 
     public required string TextBody { get; set; }
 
-    /// <summary>The calendar attachment (.ics), when the email carries one.</summary>
+    /// <summary>The calendar attachment (.ics), built with the HTML by the send job when <see cref="CalendarMethod"/> is set.</summary>
     public string? Calendar { get; set; }
+
+    /// <summary>What the email says (its words, links and session facts) as JSON, written with the change that caused it.</summary>
+    public string? Content { get; set; }
+
+    /// <summary>True once the HTML (and the .ics, if any) are rendered.</summary>
+    public bool IsRendered => HtmlBody.Length > 0;
 
     public string? CalendarMethod { get; set; }
 

@@ -102,7 +102,7 @@ public sealed class OutboxWriter(EmailComposer composer) : IBeforeCommitHandler
             return;
         }
 
-        var email = await composer.ComposeAsync(scope.Db, scope.Session, learner, type, key, scope.Now, extras);
+        var email = composer.Compose(scope.Db, scope.Session, learner, type, key, scope.Now, extras);
         scope.Db.Outbox.Add(email);
         queued.Add(email);
     }

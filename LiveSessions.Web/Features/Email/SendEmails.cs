@@ -96,7 +96,7 @@ public sealed class SendEmails(DryRun dryRun, EmailComposer composer)
                     continue;
                 }
 
-                var email = await composer.ComposeAsync(scope.Db, session, learner, request.Type, $"manual:{request.Type}:{session.Id}:{learner.Id}:{batch}", scope.Now,
+                var email = composer.Compose(scope.Db, session, learner, request.Type, $"manual:{request.Type}:{session.Id}:{learner.Id}:{batch}", scope.Now,
                     new EmailExtras(Subject: request.Subject, Body: request.Body));
                 scope.Db.Outbox.Add(email);
                 composed.Add(email);
@@ -105,7 +105,7 @@ public sealed class SendEmails(DryRun dryRun, EmailComposer composer)
 
             if (preview)
             {
-                return new SendEmailsResult(queued, skipped) { PreviewHtml = composed.FirstOrDefault()?.HtmlBody };
+                return new SendEmailsResult(queued, skipped) { PreviewHtml = composed.Count > 0 ? await composer.RenderHtmlAsync(composed[0]) : null };
             }
 
             await scope.Db.SaveChangesAsync(cancellationToken);

@@ -604,6 +604,9 @@ namespace LiveSessions.Web.Persistence.Migrations
                     b.Property<string>("CalendarMethod")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Content")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
