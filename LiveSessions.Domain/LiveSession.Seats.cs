@@ -32,7 +32,7 @@ public sealed partial class LiveSession
     public IReadOnlyDictionary<LearnerStatus, int> CountsByStatus() => Seats(DateTimeOffset.MinValue).Counts;
 
     /// <summary>Waiting learners held in memory, first come first served (with a partial roster: the head of the line and those acted on).</summary>
-    public IReadOnlyList<SessionLearner> WaitingList => learners.AsQueryable().InLine().ToList();
+    public IReadOnlyList<SessionLearner> WaitingList => learners.InLine().ToList();
 
     /// <summary>1-based place in the waiting list, or null when the learner is not waiting.</summary>
     public int? WaitingListPosition(SessionLearner learner)

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace LiveSessions.Domain;
 
 /// <summary>How many learners of one session are in one status, and how many of them hold a live seat offer.</summary>
@@ -44,14 +46,24 @@ public sealed record SeatSummary(int MaxCapacity, int Taken, int Held, IReadOnly
 /// <summary>The waiting list's order, first come first served, written once for memory and for SQL (EF translates it).</summary>
 public static class WaitingListOrder
 {
-    /// <summary>
-    /// Waiting learners by the counter taken when they joined; a learner without one (never the case for rows the
-    /// domain wrote) goes last; ties by join time, then by id.
-    /// </summary>
-    public static IOrderedQueryable<SessionLearner> InLine(this IQueryable<SessionLearner> learners) => learners
-        .Where(l => l.Status == LearnerStatus.WaitingList)
-        .OrderBy(l => l.WaitingListOrder == null)
-        .ThenBy(l => l.WaitingListOrder)
-        .ThenBy(l => l.WaitingListJoinedAt)
-        .ThenBy(l => l.Id);
+    // Waiting learners by the counter taken when they joined; a learner without one (never the case for rows the
+    // domain wrote) goes last; ties by join time, then by id.
+    private static readonly Expression<Func<SessionLearner, bool>> Waiting = l => l.Status == LearnerStatus.WaitingList;
+    private static readonly Expression<Func<SessionLearner, bool>> WithoutCounter = l => l.WaitingListOrder == null;
+    private static readonly Expression<Func<SessionLearner, long?>> Counter = l => l.WaitingListOrder;
+    private static readonly Expression<Func<SessionLearner, DateTimeOffset?>> Joined = l => l.WaitingListJoinedAt;
+    private static readonly Expression<Func<SessionLearner, int>> Id = l => l.Id;
+
+    // The same keys compiled once for learners in memory.
+    private static readonly Func<SessionLearner, bool> IsWaiting = Waiting.Compile();
+    private static readonly Func<SessionLearner, bool> HasNoCounter = WithoutCounter.Compile();
+    private static readonly Func<SessionLearner, long?> CounterOf = Counter.Compile();
+    private static readonly Func<SessionLearner, DateTimeOffset?> JoinedAt = Joined.Compile();
+    private static readonly Func<SessionLearner, int> IdOf = Id.Compile();
+
+    public static IOrderedQueryable<SessionLearner> InLine(this IQueryable<SessionLearner> learners) =>
+        learners.Where(Waiting).OrderBy(WithoutCounter).ThenBy(Counter).ThenBy(Joined).ThenBy(Id);
+
+    public static IOrderedEnumerable<SessionLearner> InLine(this IEnumerable<SessionLearner> learners) =>
+        learners.Where(IsWaiting).OrderBy(HasNoCounter).ThenBy(CounterOf).ThenBy(JoinedAt).ThenBy(IdOf);
 }

@@ -39,6 +39,7 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton(app.Get<SendEmails>());
         Services.AddSingleton(app.Get<OutboxQueries>());
         Services.AddSingleton(app.Get<Web.Features.Forms.FormQueries>());
+        Services.AddSingleton(app.Get<TimeProvider>());
 
         // The card's export form carries an <AntiforgeryToken/>; outside an HTTP request there is no token to render.
         Services.AddSingleton<AntiforgeryStateProvider, NoAntiforgeryToken>();

@@ -16,7 +16,7 @@ public sealed class OutboxWriter(EmailComposer composer) : IBeforeCommitHandler
 {
     public async Task<IReadOnlyList<DomainEvent>> HandleAsync(SessionScope scope, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
     {
-        var queued = new List<OutboxEmail>();
+        var queued = new List<PlannedEmail>();
         var session = scope.Session;
         foreach (var e in events)
         {
@@ -28,7 +28,7 @@ public sealed class OutboxWriter(EmailComposer composer) : IBeforeCommitHandler
                 case SessionDetailsChanged { CalendarChanged: true } details when session.EnableCalendar && session.Status == SessionStatus.Ready:
                     foreach (var learner in session.Learners.Where(l => l.Status is LearnerStatus.Invited or LearnerStatus.Registered))
                     {
-                        await QueueAsync(scope, learner, EmailType.CalendarUpdate, $"calendar-update:{session.Id}:{learner.Id}:{details.CalendarSequence}", queued, null, cancellationToken);
+                        queued.Add(new PlannedEmail(learner, EmailType.CalendarUpdate, $"calendar-update:{session.Id}:{learner.Id}:{details.CalendarSequence}", null));
                     }
 
                     break;
@@ -40,11 +40,27 @@ public sealed class OutboxWriter(EmailComposer composer) : IBeforeCommitHandler
             return [];
         }
 
+        // One query for the keys already queued (a replayed decision), not one per email.
+        var keys = queued.Select(q => q.Key).ToList();
+        var existing = (await scope.Db.Outbox.Where(o => keys.Contains(o.IdempotencyKey)).Select(o => o.IdempotencyKey).ToListAsync(cancellationToken)).ToHashSet();
+        var written = new List<OutboxEmail>();
+        foreach (var email in queued.Where(q => existing.Add(q.Key)))
+        {
+            var row = composer.Compose(scope.Db, session, email.Learner, email.Type, email.Key, scope.Now, email.Extras);
+            scope.Db.Outbox.Add(row);
+            written.Add(row);
+        }
+
+        if (written.Count == 0)
+        {
+            return [];
+        }
+
         await scope.Db.SaveChangesAsync(cancellationToken);
-        return [new EmailsQueued(session.Id, queued.Select(q => q.Id).ToList())];
+        return [new EmailsQueued(session.Id, written.Select(q => q.Id).ToList())];
     }
 
-    private async Task QueueForChangeAsync(SessionScope scope, LearnerStatusChanged change, List<OutboxEmail> queued, CancellationToken cancellationToken)
+    private static async Task QueueForChangeAsync(SessionScope scope, LearnerStatusChanged change, List<PlannedEmail> queued, CancellationToken cancellationToken)
     {
         var session = scope.Session;
         var learner = change.Learner;
@@ -54,56 +70,46 @@ public sealed class OutboxWriter(EmailComposer composer) : IBeforeCommitHandler
             case LearnerTrigger.SessionSetReady or LearnerTrigger.AddedToCalendarSession or LearnerTrigger.RegistrationHeldByCalendarInvitation:
                 if (change.From == LearnerStatus.NeedsApproval)
                 {
-                    await QueueAsync(scope, learner, EmailType.ApprovalResult, $"approval-result:{key}", queued, null, cancellationToken);
+                    queued.Add(new PlannedEmail(learner, EmailType.ApprovalResult, $"approval-result:{key}", null));
                 }
 
-                await QueueAsync(scope, learner, EmailType.Invitation, $"invitation:{key}", queued, null, cancellationToken);
+                queued.Add(new PlannedEmail(learner, EmailType.Invitation, $"invitation:{key}", null));
                 break;
             case LearnerTrigger.SeatOfferedFromWaitingList:
-                await QueueAsync(scope, learner, EmailType.WaitingLearnersInvitation, $"seat-offer:{key}", queued, null, cancellationToken);
+                queued.Add(new PlannedEmail(learner, EmailType.WaitingLearnersInvitation, $"seat-offer:{key}", null));
                 break;
             case LearnerTrigger.RegistrationNeedsApproval:
                 var approver = await LearnerLookup.ApproverOfAsync(scope.Db, learner.Employee, session.ApprovalFlow, cancellationToken);
                 if (approver is not null)
                 {
-                    await QueueAsync(scope, learner, EmailType.ApprovalRequest, $"approval-request:{key}", queued, new EmailExtras(Recipient: approver), cancellationToken);
+                    queued.Add(new PlannedEmail(learner, EmailType.ApprovalRequest, $"approval-request:{key}", new EmailExtras(Recipient: approver)));
                 }
 
-                await QueueAsync(scope, learner, EmailType.ApprovalPending, $"approval-pending:{key}", queued, new EmailExtras(Recipient: null, Note: approver?.Name), cancellationToken);
+                queued.Add(new PlannedEmail(learner, EmailType.ApprovalPending, $"approval-pending:{key}", new EmailExtras(Recipient: null, Note: approver?.Name)));
                 break;
             case LearnerTrigger.Approved or LearnerTrigger.ApprovedSessionFull or LearnerTrigger.ApprovalDeclined:
                 var note = learner.History.LastOrDefault()?.Note;
-                await QueueAsync(scope, learner, EmailType.ApprovalResult, $"approval-result:{key}", queued, new EmailExtras(Note: note), cancellationToken);
+                queued.Add(new PlannedEmail(learner, EmailType.ApprovalResult, $"approval-result:{key}", new EmailExtras(Note: note)));
                 break;
             case LearnerTrigger.RegistrationCompleted or LearnerTrigger.InvitationAccepted:
-                await QueueAsync(scope, learner, EmailType.RegistrationConfirmation, $"registered:{key}", queued, null, cancellationToken);
+                queued.Add(new PlannedEmail(learner, EmailType.RegistrationConfirmation, $"registered:{key}", null));
                 break;
             case LearnerTrigger.RegistrationWaitlisted or LearnerTrigger.InvitationAcceptedSessionFull or LearnerTrigger.SeatOfferExpired:
-                await QueueAsync(scope, learner, EmailType.WaitingListConfirmation, $"waiting:{key}", queued, null, cancellationToken);
+                queued.Add(new PlannedEmail(learner, EmailType.WaitingListConfirmation, $"waiting:{key}", null));
                 break;
             case LearnerTrigger.LearnerCancelled:
-                await QueueAsync(scope, learner, EmailType.CancellationConfirmation, $"cancelled:{key}", queued, null, cancellationToken);
+                queued.Add(new PlannedEmail(learner, EmailType.CancellationConfirmation, $"cancelled:{key}", null));
                 break;
             case LearnerTrigger.SessionCancelled:
-                await QueueAsync(scope, learner, EmailType.CancellationConfirmation, $"session-cancelled:{key}", queued, new EmailExtras(SessionCancelled: true), cancellationToken);
+                queued.Add(new PlannedEmail(learner, EmailType.CancellationConfirmation, $"session-cancelled:{key}", new EmailExtras(SessionCancelled: true)));
                 break;
             case LearnerTrigger.Manual when session.EnableCalendar
                 && change.From is LearnerStatus.Invited or LearnerStatus.Registered
                 && change.To is not (LearnerStatus.Invited or LearnerStatus.Registered or LearnerStatus.Attended or LearnerStatus.Absent or LearnerStatus.GoShow):
-                await QueueAsync(scope, learner, EmailType.CalendarCancellation, $"calendar-cancel:{key}", queued, null, cancellationToken);
+                queued.Add(new PlannedEmail(learner, EmailType.CalendarCancellation, $"calendar-cancel:{key}", null));
                 break;
         }
     }
 
-    private async Task QueueAsync(SessionScope scope, SessionLearner learner, EmailType type, string key, List<OutboxEmail> queued, EmailExtras? extras, CancellationToken cancellationToken)
-    {
-        if (await scope.Db.Outbox.AnyAsync(o => o.IdempotencyKey == key, cancellationToken))
-        {
-            return;
-        }
-
-        var email = composer.Compose(scope.Db, scope.Session, learner, type, key, scope.Now, extras);
-        scope.Db.Outbox.Add(email);
-        queued.Add(email);
-    }
+    private sealed record PlannedEmail(SessionLearner Learner, EmailType Type, string Key, EmailExtras? Extras);
 }

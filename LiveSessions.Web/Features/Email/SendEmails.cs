@@ -121,9 +121,34 @@ public sealed class SendEmails(DryRun dryRun, EmailComposer composer)
 
 public sealed record OutboxRow(long Id, int SessionId, int? LearnerId, string To, EmailType Type, string Subject, OutboxState State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? Error);
 
+/// <summary>How far the emails of one action have gone: delivered (or kept for the Mailbox), failed for now, still waiting.</summary>
+public sealed record EmailProgressView(int Total, int Done, int Failing)
+{
+    public int Waiting => Total - Done - Failing;
+
+    public bool Finished => Total > 0 && Waiting == 0;
+}
+
 /// <summary>What was sent and queued: GET /api/outbox and the Mailbox page.</summary>
 public sealed class OutboxQueries(IDbContextFactory<Persistence.LiveSessionsDbContext> contextFactory)
 {
+    /// <summary>The emails of a session queued at or after <paramref name="since"/> (one action's), by how far they got.</summary>
+    public async Task<EmailProgressView> ProgressAsync(int sessionId, DateTimeOffset since, CurrentUser user, CancellationToken cancellationToken = default)
+    {
+        if (!user.IsAdmin)
+        {
+            return new EmailProgressView(0, 0, 0);
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var states = await db.Outbox.AsNoTracking().Where(o => o.SessionId == sessionId && o.CreatedAt >= since)
+            .GroupBy(o => o.State).Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        return new EmailProgressView(
+            states.Sum(s => s.Count),
+            states.Where(s => s.State is OutboxState.Sent or OutboxState.Kept).Sum(s => s.Count),
+            states.Where(s => s.State == OutboxState.Failed).Sum(s => s.Count));
+    }
+
     public async Task<Outcome<IReadOnlyList<OutboxRow>>> ListAsync(int? sessionId, string? to, EmailType? type, int take, CurrentUser user, CancellationToken cancellationToken = default)
     {
         if (!user.IsAdmin)

@@ -33,9 +33,7 @@ public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> cont
             return Failure.NotFound("The session");
         }
 
-        var waiting = await db.Learners.AsNoTracking()
-            .Where(l => l.SessionId == sessionId && l.Status == LearnerStatus.WaitingList)
-            .OrderBy(l => l.WaitingListOrder).ThenBy(l => l.Id).Select(l => l.Id).ToListAsync(cancellationToken);
+        var waiting = await RosterPage.WaitingOrderAsync(db, sessionId, cancellationToken);
         var positions = waiting.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i + 1);
         var formColumns = await FormExportColumns.LoadAsync(db, sessionId, cancellationToken);
         var query = db.Learners.AsNoTracking().Where(l => l.SessionId == sessionId);

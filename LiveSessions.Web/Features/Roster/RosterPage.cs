@@ -74,9 +74,7 @@ public sealed class RosterPage(IDbContextFactory<LiveSessionsDbContext> contextF
     }
 
     internal static Task<List<int>> WaitingOrderAsync(LiveSessionsDbContext db, int sessionId, CancellationToken cancellationToken) =>
-        db.Learners.AsNoTracking()
-            .Where(l => l.SessionId == sessionId && l.Status == LearnerStatus.WaitingList)
-            .OrderBy(l => l.WaitingListOrder).ThenBy(l => l.Id).Select(l => l.Id).ToListAsync(cancellationToken);
+        db.Learners.AsNoTracking().Where(l => l.SessionId == sessionId).InLine().Select(l => l.Id).ToListAsync(cancellationToken);
 
     internal static IQueryable<SessionLearner> Filter(LiveSessionsDbContext db, int sessionId, string? search, LearnerStatus? status)
     {

@@ -42,7 +42,7 @@ public sealed class RosterQueries(IDbContextFactory<LiveSessionsDbContext> conte
         var learners = await db.Learners.AsNoTracking().Include(l => l.Employee)
             .Where(l => l.SessionId == sessionId)
             .ToListAsync(cancellationToken);
-        var waiting = learners.AsQueryable().InLine().AsEnumerable()
+        var waiting = learners.InLine()
             .Select((l, i) => (l.Id, Position: i + 1))
             .ToDictionary(x => x.Id, x => x.Position);
         return learners
