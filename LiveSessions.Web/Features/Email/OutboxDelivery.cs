@@ -176,7 +176,7 @@ public sealed class OutboxSweep(IDbContextFactory<LiveSessionsDbContext> context
         var abandoned = now - Interrupted;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var interrupted = await db.Outbox.Where(o => o.State == OutboxState.Sending && (o.SendingSince == null || o.SendingSince < abandoned))
-            .Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
+            .OrderBy(o => o.Id).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
         if (interrupted.Count > 0)
         {
             using var turn = await writes.EnterAsync(db, cancellationToken);
@@ -184,7 +184,7 @@ public sealed class OutboxSweep(IDbContextFactory<LiveSessionsDbContext> context
                 .ExecuteUpdateAsync(u => u.SetProperty(o => o.State, OutboxState.Queued).SetProperty(o => o.Error, "The send was interrupted; retrying."), cancellationToken);
         }
 
-        var ids = await db.Outbox.Where(o => o.State == OutboxState.Queued && o.CreatedAt < queuedBefore).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
+        var ids = await db.Outbox.Where(o => o.State == OutboxState.Queued && o.CreatedAt < queuedBefore).OrderBy(o => o.Id).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
         foreach (var id in ids.Union(interrupted))
         {
             jobs.Enqueue<SendOutboxEmail>(job => job.RunAsync(id, CancellationToken.None));

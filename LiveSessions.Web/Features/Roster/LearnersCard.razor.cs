@@ -21,6 +21,8 @@ public sealed partial class LearnersCard
 {
     private readonly HashSet<int> selected = [];
     private readonly Dictionary<int, int> seenVersions = [];
+    private bool reloading;
+    private bool reloadAgain;
     private MudDataGrid<LearnerRow>? grid;
     private MudMenu? actionsMenu;
     private IReadOnlyList<LearnerRow> pageRows = [];
@@ -126,13 +128,40 @@ public sealed partial class LearnersCard
                 : $"{touched.Count} of your selected learners were just changed by {change.Actor}.";
         }
 
-        if (grid is not null)
-        {
-            await grid.ReloadServerData();
-        }
-
         await OnChanged.InvokeAsync(change);
         StateHasChanged();
+        await ReloadCoalescedAsync();
+    }
+
+    // A burst of changes (a registration rush) reloads the page of rows once per round trip, not once per change:
+    // changes that arrive while a reload runs are picked up by one more reload after it.
+    private async Task ReloadCoalescedAsync()
+    {
+        if (grid is null)
+        {
+            return;
+        }
+
+        if (reloading)
+        {
+            reloadAgain = true;
+            return;
+        }
+
+        reloading = true;
+        try
+        {
+            do
+            {
+                reloadAgain = false;
+                await grid.ReloadServerData();
+            }
+            while (reloadAgain);
+        }
+        finally
+        {
+            reloading = false;
+        }
     }
 
     private Task SearchChanged(string? value)
