@@ -101,13 +101,15 @@ public sealed class FormExportColumns
     {
     }
 
+    /// <summary>True when no form is in use: the export has its fixed columns only.</summary>
+    public bool IsEmpty => columns.Count == 0;
+
+    private sealed record FormDates(int Id, DateTimeOffset? RegistrationFormFilledAt, DateTimeOffset? FeedbackFormSentAt, DateTimeOffset? FeedbackFormFilledAt);
+
     public static async Task<FormExportColumns> LoadAsync(LiveSessionsDbContext db, int sessionId, CancellationToken cancellationToken)
     {
         var export = new FormExportColumns();
         var courseId = await db.Sessions.Where(s => s.Id == sessionId).Select(s => s.CourseId).FirstAsync(cancellationToken);
-        var dates = await db.Learners.AsNoTracking().Where(l => l.SessionId == sessionId)
-            .Select(l => new { l.Id, l.RegistrationFormFilledAt, l.FeedbackFormSentAt, l.FeedbackFormFilledAt })
-            .ToDictionaryAsync(l => l.Id, cancellationToken);
         var responses = await db.FormResponses.AsNoTracking().Include(r => r.Answers)
             .Where(r => r.SessionId == sessionId).ToListAsync(cancellationToken);
         foreach (var kind in Enum.GetValues<FormKind>())
@@ -119,6 +121,10 @@ public sealed class FormExportColumns
                 continue;
             }
 
+            // Read only when a form is in use: most sessions have none, and the export stays one pass over the roster.
+            var dates = await db.Learners.AsNoTracking().Where(l => l.SessionId == sessionId)
+                .Select(l => new FormDates(l.Id, l.RegistrationFormFilledAt, l.FeedbackFormSentAt, l.FeedbackFormFilledAt))
+                .ToDictionaryAsync(l => l.Id, cancellationToken);
             var prefix = kind == FormKind.Registration ? "Registration" : "Feedback";
             if (kind == FormKind.Registration)
             {

@@ -60,13 +60,20 @@ public sealed partial class ChangeFeedDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Views opened from now on are told from here; older rows were for views of a previous process.
         await using (var db = await contextFactory.CreateDbContextAsync(stoppingToken))
         {
-            // Views opened from now on are told from here; older rows were for views of a previous process.
             liveCursor = await db.ChangeFeed.MaxAsync(f => (long?)f.Id, stoppingToken) ?? 0;
         }
 
-        await Task.WhenAll(RunLiveAsync(stoppingToken), RunReactionsAsync(stoppingToken));
+        try
+        {
+            await Task.WhenAll(RunLiveAsync(stoppingToken), RunReactionsAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (or disposed without a stop): what is left is read by the next start.
+        }
     }
 
     private async Task RunLiveAsync(CancellationToken stoppingToken)

@@ -5,6 +5,7 @@ using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
+using MiniExcelLibs.Attributes;
 
 namespace LiveSessions.Web.Features.Roster;
 
@@ -42,15 +43,25 @@ public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> cont
             query = query.Where(l => learnerIds.Contains(l.Id));
         }
 
-        var rows = query.OrderBy(l => l.Employee.Name)
+        var sources = query.OrderBy(l => l.Employee.Name)
             .Select(l => new ExportSource(l.Id, l.Employee.Name, l.Employee.Email, l.Employee.Department,
                 l.Employee.Manager != null ? l.Employee.Manager.Name : string.Empty, l.Status, l.StatusChangedAt, l.RegisteredAt))
-            .AsEnumerable()
-            .Select(r => formColumns.AddTo(ToSheetRow(r, positions), r.Id));
+            .AsEnumerable();
 
-        // Rows stream from the database into a temporary file, never into one big buffer.
+        // Rows stream from the database into a temporary file, never into one big buffer. Without forms the sheet has
+        // fixed columns and is written from typed rows, which MiniExcel writes much faster than one dictionary per row.
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"livesessions-export-{Guid.NewGuid():N}.xlsx");
-        await Task.Run(() => MiniExcel.SaveAs(path, rows, sheetName: "Learners"), cancellationToken);
+        if (formColumns.IsEmpty)
+        {
+            var rows = sources.Select(r => ToSheetRow(r, positions));
+            await Task.Run(() => MiniExcel.SaveAs(path, rows, sheetName: "Learners"), cancellationToken);
+        }
+        else
+        {
+            var rows = sources.Select(r => formColumns.AddTo(ToSheetRow(r, positions).ToColumns(), r.Id));
+            await Task.Run(() => MiniExcel.SaveAs(path, rows, sheetName: "Learners"), cancellationToken);
+        }
+
         return new ExportFile($"learners-{Slug(title)}.xlsx", path);
     }
 
@@ -65,18 +76,42 @@ public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> cont
         return value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
     }
 
-    private static Dictionary<string, object?> ToSheetRow(ExportSource r, Dictionary<int, int> positions) => new()
+    private static SheetRow ToSheetRow(ExportSource r, Dictionary<int, int> positions) => new(
+        Neutralise(r.Name),
+        Neutralise(r.Email),
+        Neutralise(r.Department),
+        Neutralise(r.Manager),
+        r.Status.Display(),
+        r.StatusChangedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        positions.TryGetValue(r.Id, out var p) ? p : null,
+        r.RegisteredAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? string.Empty,
+        r.Status is LearnerStatus.Attended or LearnerStatus.GoShow ? "Yes" : r.Status == LearnerStatus.Absent ? "No" : string.Empty);
+
+    /// <summary>One learner's fixed columns, in the sheet's order and with its headers.</summary>
+    private sealed record SheetRow(
+        [property: ExcelColumnName("Name")] string Name,
+        [property: ExcelColumnName("Email")] string Email,
+        [property: ExcelColumnName("Department")] string Department,
+        [property: ExcelColumnName("Manager")] string Manager,
+        [property: ExcelColumnName("Status")] string Status,
+        [property: ExcelColumnName("Status changed at (UTC)")] string StatusChangedAt,
+        [property: ExcelColumnName("Waiting-list position")] int? WaitingListPosition,
+        [property: ExcelColumnName("Registered at (UTC)")] string RegisteredAt,
+        [property: ExcelColumnName("Attended")] string Attended)
     {
-        ["Name"] = Neutralise(r.Name),
-        ["Email"] = Neutralise(r.Email),
-        ["Department"] = Neutralise(r.Department),
-        ["Manager"] = Neutralise(r.Manager),
-        ["Status"] = r.Status.Display(),
-        ["Status changed at (UTC)"] = r.StatusChangedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-        ["Waiting-list position"] = positions.TryGetValue(r.Id, out var p) ? p : null,
-        ["Registered at (UTC)"] = r.RegisteredAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? string.Empty,
-        ["Attended"] = r.Status is LearnerStatus.Attended or LearnerStatus.GoShow ? "Yes" : r.Status == LearnerStatus.Absent ? "No" : string.Empty,
-    };
+        public Dictionary<string, object?> ToColumns() => new()
+        {
+            ["Name"] = Name,
+            ["Email"] = Email,
+            ["Department"] = Department,
+            ["Manager"] = Manager,
+            ["Status"] = Status,
+            ["Status changed at (UTC)"] = StatusChangedAt,
+            ["Waiting-list position"] = WaitingListPosition,
+            ["Registered at (UTC)"] = RegisteredAt,
+            ["Attended"] = Attended,
+        };
+    }
 
     private static string Slug(string title)
     {
