@@ -32,6 +32,7 @@ public sealed class FormExportTests(AppFixture app)
 
         Assert.Equal(3, rows.Count);
         var headers = rows[0].Keys.ToList();
+        Assert.Equal(Api.RosterApiTests.FixedExportColumns, headers.Take(Api.RosterApiTests.FixedExportColumns.Length));
         Assert.Equal(
             ["Registration form filled at (UTC)", "Registration: Job title", "Registration: What do you hope to learn?", "Registration: Diet", "Registration: Equipment",
              "Registration: How useful was it?", "Registration: Would you recommend it?", "Feedback form sent at (UTC)", "Feedback form filled at (UTC)", "Feedback: Job title"],
