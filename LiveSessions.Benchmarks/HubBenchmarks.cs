@@ -161,7 +161,7 @@ internal static class HubBenchmarks
         const int hubClients = 500;
         const int pages = 20;
         await using var app = await BenchApp.StartAsync();
-        await app.NewEmployeesAsync("Watch", roster * 3, departments: 3);
+        await app.NewEmployeesAsync("Watch", roster * 4, departments: 4);
         using var client = await app.ClientAsync(connections: clients);
 
         async Task<List<double>> DecideAsync(int sessionId, IReadOnlyList<int> learnerIds)
@@ -190,9 +190,18 @@ internal static class HubBenchmarks
         var warmUp = await SessionAsync(0);
         var quiet = await SessionAsync(1);
         var watched = await SessionAsync(2);
+        var hubOnly = await SessionAsync(3);
         await DecideAsync(warmUp.Id, warmUp.Learners);
         var alone = await DecideAsync(quiet.Id, quiet.Learners);
         Console.WriteLine($"  watched: nobody watching p50 {LivePathBenchmarks.Percentile(alone, 50):F1} ms");
+
+        // The hub clients alone first, so the cost of the browser pages (which share the machine's cores) shows apart.
+        List<double> heardByHub;
+        await using (var hubCrowd = new HubCrowd(app, hubOnly.Id))
+        {
+            await hubCrowd.GrowToAsync(hubClients);
+            heardByHub = await DecideAsync(hubOnly.Id, hubOnly.Learners);
+        }
 
         await using var crowd = new HubCrowd(app, watched.Id);
         await crowd.GrowToAsync(hubClients);
@@ -215,6 +224,9 @@ internal static class HubBenchmarks
         [
             new("Seat decision, nobody watching, p50", LivePathBenchmarks.Percentile(alone, 50), "ms", how),
             new("Seat decision, nobody watching, p95", LivePathBenchmarks.Percentile(alone, 95), "ms", how),
+            new("Seat decision, 500 hub clients only, p50", LivePathBenchmarks.Percentile(heardByHub, 50), "ms", $"{hubClients} hub clients on an identical session, no pages"),
+            new("Seat decision, 500 hub clients only, p95", LivePathBenchmarks.Percentile(heardByHub, 95), "ms", $"{hubClients} hub clients on an identical session, no pages"),
+            new("Seat decision 500 hub clients only / nobody watching, p50 ratio", LivePathBenchmarks.Percentile(heardByHub, 50) / LivePathBenchmarks.Percentile(alone, 50), "×", "same decisions on an identical session"),
             new("Seat decision, watched, p50", LivePathBenchmarks.Percentile(busy, 50), "ms", watchers),
             new("Seat decision, watched, p95", LivePathBenchmarks.Percentile(busy, 95), "ms", watchers),
             new("Seat decision watched / nobody watching, p50 ratio", LivePathBenchmarks.Percentile(busy, 50) / LivePathBenchmarks.Percentile(alone, 50), "×", "same decisions on an identical session"),

@@ -27,10 +27,20 @@ public static class ServiceSetup
         var data = new DataDirectory(configuration, environment);
         services.AddSingleton(data);
         services.TryAddSingletonTimeProvider();
+        RaiseThreadPoolFloor(configuration);
 
         // Lists of ids or emails go to SQLite as one JSON parameter (json_each), so a list of any length fits: EF
         // Core 10's default expands a list into one parameter per item, and SQLite allows at most 32,766 of them.
-        services.AddDbContextFactory<LiveSessionsDbContext>(o => o.UseSqlite(data.SqliteConnectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+        var synchronous = (configuration["LiveSessions:SqliteSynchronous"] ?? "FULL").ToUpperInvariant();
+        if (!SqliteSynchronous.Levels.Contains(synchronous))
+        {
+            throw new InvalidOperationException($"LiveSessions:SqliteSynchronous must be one of {string.Join(", ", SqliteSynchronous.Levels)}, not {synchronous}.");
+        }
+
+        var pragmas = new SqliteSynchronous(synchronous);
+        services.AddDbContextFactory<LiveSessionsDbContext>(o => o
+            .UseSqlite(data.SqliteConnectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+            .AddInterceptors(pragmas));
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysFolder)).SetApplicationName("LiveSessions");
 
         services.AddAuthentication(o =>
@@ -125,6 +135,19 @@ public static class ServiceSetup
         services.AddTransient<SessionEndJob>();
         services.AddLiveSessionsJobs(configuration, data);
         return services;
+    }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite runs its "async" calls synchronously, so every query holds a thread-pool thread until it
+    /// returns. With the pool's floor at one thread per core, a burst (twenty open rosters reloading while decisions
+    /// run) used every thread and the pool added one more only every half second: seconds-long stalls. The floor is
+    /// raised so the pool grows at once to the threads such a burst needs.
+    /// </summary>
+    private static void RaiseThreadPoolFloor(IConfiguration configuration)
+    {
+        var floor = configuration.GetValue<int?>("LiveSessions:MinThreads") ?? 64;
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, floor), Math.Max(io, floor));
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
