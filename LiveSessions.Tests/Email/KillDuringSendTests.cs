@@ -113,6 +113,50 @@ public sealed class KillDuringSendTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Every_seat_decision_acknowledged_before_a_kill_is_there_after_the_restart()
+    {
+        blackHole = new BlackHoleSmtp();
+        var first = Start("first", blackHole.Port);
+        using var admin = await SignInAsync(await first.Started);
+        var sessionId = await ReadySessionWithInvitationsAsync(admin);
+        var learners = (await (await admin.GetAsync($"/api/sessions/{sessionId}/learners", Ct)).OkAsync<List<LearnerDto>>()).Select(l => l.Id).ToList();
+
+        // Decisions from several clients at once; the process is killed the moment the last answer arrives.
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<int>();
+        await Task.WhenAll(learners.Select(async id =>
+        {
+            var response = await admin.PostJsonAsync($"/api/sessions/{sessionId}/learners/status", new { learnerIds = new[] { id }, status = "Registered" });
+            if (response.IsSuccessStatusCode)
+            {
+                acknowledged.Add(id);
+            }
+        }));
+        first.Kill();
+        await first.Exited;
+        Assert.Equal(learners.Count, acknowledged.Count);
+
+        var second = Start("second", blackHole.Port);
+        await second.Started;
+        Assert.Equal(acknowledged.Order(), await RegisteredAsync(sessionId));
+    }
+
+    private async Task<List<int>> RegisteredAsync(int sessionId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "livesessions.db")};Pooling=False;Default Timeout=60");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""SELECT "Id" FROM "SessionLearners" WHERE "SessionId" = {sessionId} AND "Status" = 'Registered' ORDER BY "Id" """;
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        var ids = new List<int>();
+        while (await reader.ReadAsync(Ct))
+        {
+            ids.Add(reader.GetInt32(0));
+        }
+
+        return ids;
+    }
+
     public ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(dataDirectory);
