@@ -182,6 +182,8 @@ async Task RosterAndLiveAsync()
         sections.Add(new("live", "Live paths at the feature handlers", live.Select(f => f with { How = f.How + "; " + LiveSessions.Benchmarks.BenchApp.Machine }).ToList(), rosterWatch.Elapsed, $"{rosterLoad} at start, {LiveSessions.Benchmarks.BenchApp.Load()} at end"));
     }
 
+    // Stopped first: its background services (the change feed's dispatcher) must not find the folder gone.
+    await app.StopAsync();
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     try
     {
