@@ -29,18 +29,7 @@ public static class ServiceSetup
         services.TryAddSingletonTimeProvider();
         RaiseThreadPoolFloor(configuration);
 
-        // Lists of ids or emails go to SQLite as one JSON parameter (json_each), so a list of any length fits: EF
-        // Core 10's default expands a list into one parameter per item, and SQLite allows at most 32,766 of them.
-        var synchronous = (configuration["LiveSessions:SqliteSynchronous"] ?? "FULL").ToUpperInvariant();
-        if (!SqliteSynchronous.Levels.Contains(synchronous))
-        {
-            throw new InvalidOperationException($"LiveSessions:SqliteSynchronous must be one of {string.Join(", ", SqliteSynchronous.Levels)}, not {synchronous}.");
-        }
-
-        var pragmas = new SqliteSynchronous(synchronous);
-        services.AddDbContextFactory<LiveSessionsDbContext>(o => o
-            .UseSqlite(data.SqliteConnectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-            .AddInterceptors(pragmas));
+        AddDatabase(services, configuration, data);
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysFolder)).SetApplicationName("LiveSessions");
 
         services.AddAuthentication(o =>
@@ -135,6 +124,40 @@ public static class ServiceSetup
         services.AddTransient<SessionEndJob>();
         services.AddLiveSessionsJobs(configuration, data);
         return services;
+    }
+
+    /// <summary>
+    /// The database from <c>Database:Provider</c>: <c>Sqlite</c> (the default: one file in the data folder) or
+    /// <c>PostgreSql</c> with <c>ConnectionStrings:LiveSessions</c>.
+    /// </summary>
+    private static void AddDatabase(IServiceCollection services, IConfiguration configuration, DataDirectory data)
+    {
+        var provider = DatabaseProvider.From(configuration);
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            var connectionString = configuration.GetConnectionString("LiveSessions");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is PostgreSql: set ConnectionStrings:LiveSessions (ConnectionStrings__LiveSessions) to the database, e.g. Host=…;Port=5432;Database=livesessions;Username=…;Password=….");
+            }
+
+            services.AddDbContextFactory<LiveSessionsDbContext, PostgreSqlDbContextFactory>(o => o
+                .UseNpgsql(connectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+            return;
+        }
+
+        // Lists of ids or emails go to SQLite as one JSON parameter (json_each), so a list of any length fits: EF
+        // Core 10's default expands a list into one parameter per item, and SQLite allows at most 32,766 of them.
+        var synchronous = (configuration["LiveSessions:SqliteSynchronous"] ?? "FULL").ToUpperInvariant();
+        if (!SqliteSynchronous.Levels.Contains(synchronous))
+        {
+            throw new InvalidOperationException($"LiveSessions:SqliteSynchronous must be one of {string.Join(", ", SqliteSynchronous.Levels)}, not {synchronous}.");
+        }
+
+        var pragmas = new SqliteSynchronous(synchronous);
+        services.AddDbContextFactory<LiveSessionsDbContext>(o => o
+            .UseSqlite(data.SqliteConnectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+            .AddInterceptors(pragmas));
     }
 
     /// <summary>

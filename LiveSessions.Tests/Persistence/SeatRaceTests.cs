@@ -10,8 +10,7 @@ namespace LiveSessions.Tests.Persistence;
 /// Concurrent registrations against the real SQLite file: seat decisions for one session are serialised,
 /// so no interleaving overbooks and the waiting list keeps the order in which requests were decided.
 /// </summary>
-[Collection(AppCollection.Name)]
-public sealed class SeatRaceTests(AppFixture app)
+public abstract class SeatRaceTests(AppFixture app)
 {
     [Theory]
     [InlineData(1)]
@@ -108,3 +107,11 @@ public sealed class SeatRaceTests(AppFixture app)
             .ToDictionaryAsync(x => x.Key, x => x.First, TestContext.Current.CancellationToken);
     }
 }
+
+/// <summary>The races on the embedded SQLite file.</summary>
+[Collection(AppCollection.Name)]
+public sealed class SeatRaceTestsOnSqlite(AppFixture app) : SeatRaceTests(app);
+
+/// <summary>The same races on PostgreSQL, where the session's row lock serialises its decisions.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SeatRaceTestsOnPostgreSql(PostgresAppFixture app) : SeatRaceTests(app);

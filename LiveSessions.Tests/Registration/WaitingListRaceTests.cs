@@ -10,8 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveSessions.Tests.Registration;
 
 /// <summary>The waiting list under concurrent load on a real SQLite file.</summary>
-[Collection(AppCollection.Name)]
-public sealed class WaitingListRaceTests(AppFixture app)
+public abstract class WaitingListRaceTests(AppFixture app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -221,3 +220,11 @@ internal static class Soak
     public static TimeSpan Duration =>
         TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("LIVESESSIONS_SOAK_SECONDS"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : 3);
 }
+
+/// <summary>The races on the embedded SQLite file.</summary>
+[Collection(AppCollection.Name)]
+public sealed class WaitingListRaceTestsOnSqlite(AppFixture app) : WaitingListRaceTests(app);
+
+/// <summary>The same races on PostgreSQL, where the session's row lock serialises its decisions.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class WaitingListRaceTestsOnPostgreSql(PostgresAppFixture app) : WaitingListRaceTests(app);

@@ -13,8 +13,11 @@ public sealed class AppUser : IdentityUser
     public string DisplayName { get; set; } = string.Empty;
 }
 
-/// <summary>The one database of the app: the directory, sessions, rosters, history and accounts.</summary>
-public sealed class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext> options)
+/// <summary>
+/// The one database of the app: the directory, sessions, rosters, history and accounts. This type serves SQLite and
+/// owns the SQLite migrations; <see cref="PostgreSqlDbContext"/> is the same model on PostgreSQL with its own.
+/// </summary>
+public class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext> options)
     : IdentityDbContext<AppUser>(options)
 {
     public DbSet<Course> Courses => Set<Course>();

@@ -73,7 +73,7 @@ public sealed class SessionUnitOfWork(
             using (await writes.EnterAsync(db, cancellationToken))
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+                if (db.Database.ProviderName == PostgreSqlProvider)
                 {
                     await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Sessions\" WHERE \"Id\" = {sessionId} FOR UPDATE", cancellationToken);
                 }
@@ -110,6 +110,7 @@ public sealed class SessionUnitOfWork(
                     changed = events.Count > 0;
                     if (changed)
                     {
+                        await TakeFeedTurnAsync(db, cancellationToken);
                         db.ChangeFeed.Add(ChangeFeedEntry.Describe(session.Id, fromVersion, session.Version, events, scope.Now));
                     }
 
@@ -154,6 +155,11 @@ public sealed class SessionUnitOfWork(
 
             // Saved first, so a session created here has its id for the feed.
             var now = clock.GetUtcNow();
+            if (sessions.Count > 0)
+            {
+                await TakeFeedTurnAsync(db, cancellationToken);
+            }
+
             foreach (var session in sessions)
             {
                 db.ChangeFeed.Add(ChangeFeedEntry.Describe(session.Id, 0, session.Version, session.DomainEvents, now));
@@ -172,6 +178,26 @@ public sealed class SessionUnitOfWork(
 
         return outcome;
     }
+
+    /// <summary>
+    /// On PostgreSQL, feed rows take their ids from a sequence before their transactions commit, so two writers could
+    /// commit ids out of order and a reader that already passed the later id would never see the earlier one. A
+    /// transaction-scoped advisory lock, taken last (after the session's row lock, so locks are always taken in the
+    /// same order and never deadlock) and held until the commit, makes feed ids commit in order. SQLite has one
+    /// writer at a time already.
+    /// </summary>
+    private static async Task TakeFeedTurnAsync(LiveSessionsDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.ProviderName == PostgreSqlProvider)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({FeedLockKey})", cancellationToken);
+        }
+    }
+
+    private const string PostgreSqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    // An arbitrary number that names the feed's lock among the database's advisory locks.
+    private const long FeedLockKey = 0x4C53_4645_4544;
 
     /// <summary>
     /// The session with only the learners a decision acts on, the head of its waiting list (as many as could be
