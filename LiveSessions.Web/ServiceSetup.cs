@@ -14,6 +14,7 @@ using LiveSessions.Web.Features.Sessions;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -30,7 +31,17 @@ public static class ServiceSetup
         RaiseThreadPoolFloor(configuration);
 
         AddDatabase(services, configuration, data);
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysFolder)).SetApplicationName("LiveSessions");
+        // One node keeps its keys in its data folder; several nodes on PostgreSQL share them in the database, so a cookie,
+        // a bearer token or an email link issued by one node is accepted by every other.
+        var protection = services.AddDataProtection().SetApplicationName("LiveSessions");
+        if (DatabaseProvider.From(configuration) == DatabaseProvider.PostgreSql)
+        {
+            protection.PersistKeysToDbContext<LiveSessionsDbContext>();
+        }
+        else
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(data.KeysFolder));
+        }
 
         services.AddAuthentication(o =>
             {

@@ -98,14 +98,25 @@ public static class PostgresServer
     }
 }
 
-/// <summary>The real app on Kestrel over a fresh database on the private PostgreSQL (demo data and accounts).</summary>
-public sealed class PostgresAppFixture : AppFixture
+/// <summary>
+/// The real app on Kestrel over a database on the private PostgreSQL (demo data and accounts), with Hangfire on the
+/// same database: a fresh database, or the one of another node (then the two are one app).
+/// </summary>
+public class PostgresAppFixture : AppFixture
 {
     private string? connectionString;
 
+    public PostgresAppFixture()
+    {
+    }
+
+    protected PostgresAppFixture(string connectionString) => this.connectionString = connectionString;
+
+    public string ConnectionString => connectionString!;
+
     public override async ValueTask InitializeAsync()
     {
-        connectionString = await PostgresServer.NewDatabaseAsync("livesessions");
+        connectionString ??= await PostgresServer.NewDatabaseAsync("livesessions");
         await base.InitializeAsync();
     }
 
@@ -113,8 +124,12 @@ public sealed class PostgresAppFixture : AppFixture
     [
         ("Database:Provider", "PostgreSql"),
         ("ConnectionStrings:LiveSessions", connectionString!),
+        ("LiveSessions:JobStorage", "Database"),
     ];
 }
+
+/// <summary>Another node of the app whose database is <paramref name="connectionString"/>.</summary>
+public sealed class PostgresNode(string connectionString) : PostgresAppFixture(connectionString);
 
 [CollectionDefinition(Name)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresAppFixture>

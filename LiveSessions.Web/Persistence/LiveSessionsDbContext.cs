@@ -18,8 +18,11 @@ public sealed class AppUser : IdentityUser
 /// owns the SQLite migrations; <see cref="PostgreSqlDbContext"/> is the same model on PostgreSQL with its own.
 /// </summary>
 public class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext> options)
-    : IdentityDbContext<AppUser>(options)
+    : IdentityDbContext<AppUser>(options), Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>The keys that sign cookies, bearer tokens and email links, shared by every node on PostgreSQL.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
     public DbSet<Course> Courses => Set<Course>();
 
     public DbSet<Employee> Employees => Set<Employee>();

@@ -7,7 +7,10 @@ using LiveSessions.Web.Persistence;
 
 namespace LiveSessions.Web.Features.Email;
 
-/// <summary>Hangfire: SQLite storage in the data folder by default, InMemory only when tests ask for it.</summary>
+/// <summary>
+/// Hangfire: SQLite storage in the data folder by default; PostgreSQL storage (schema <c>hangfire</c> of the app's
+/// database) when the app runs on PostgreSQL, so several nodes share one queue; InMemory only when tests ask for it.
+/// </summary>
 public static class JobsSetup
 {
     public static IServiceCollection AddLiveSessionsJobs(this IServiceCollection services, IConfiguration configuration, DataDirectory data)
@@ -16,10 +19,13 @@ public static class JobsSetup
 
         // The storage is this host's own singleton: Hangfire's global JobStorage.Current would be shared by every
         // host in the process (the test hosts), sending one host's jobs to another's server.
+        var postgreSql = DatabaseProvider.From(configuration) == DatabaseProvider.PostgreSql;
         services.AddSingleton<JobStorage>(_ => inMemory
             ? new Hangfire.InMemory.InMemoryStorage()
-            // The default 15 s poll would leave a fire-and-forget email waiting; one second keeps sends prompt.
-            : new SQLiteStorage(Path.Combine(data.Path, "jobs.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
+            : postgreSql
+                ? PostgreSqlJobs(configuration.GetConnectionString("LiveSessions")!)
+                // The default 15 s poll would leave a fire-and-forget email waiting; one second keeps sends prompt.
+                : new SQLiteStorage(Path.Combine(data.Path, "jobs.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
         services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -33,6 +39,26 @@ public static class JobsSetup
             o.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
         });
         return services;
+    }
+
+    /// <summary>
+    /// A job taken by a node that dies is fetched again by another node once its invisibility timeout passes. Five
+    /// minutes: well above the longest job (an email send gives up after 15 s per SMTP step; the sweeps and the end of
+    /// a session take seconds), so a slow job is never run twice while alive, and a dead node's jobs wait minutes, not
+    /// the 30 of the default.
+    /// </summary>
+    public static readonly TimeSpan InvisibilityTimeout = TimeSpan.FromMinutes(5);
+
+    private static Hangfire.PostgreSql.PostgreSqlStorage PostgreSqlJobs(string connectionString)
+    {
+        var options = new Hangfire.PostgreSql.PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            InvisibilityTimeout = InvisibilityTimeout,
+        };
+        return new Hangfire.PostgreSql.PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     public static void UseLiveSessionsJobs(this WebApplication app)

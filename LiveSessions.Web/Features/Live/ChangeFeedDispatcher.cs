@@ -179,6 +179,30 @@ public sealed partial class ChangeFeedDispatcher(
     private async Task<bool> ReactToNextBatchAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+
+        // On PostgreSQL every node runs this reader over the one feed: a transaction-scoped advisory lock lets one node
+        // at a time take a batch and move the cursor, so each batch is reacted to by one node (another node waits, then
+        // finds the cursor moved on).
+        await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (transaction is not null)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ReactionsLockKey})", cancellationToken);
+        }
+
+        var reacted = await ReactWithinAsync(db, cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return reacted;
+    }
+
+    // An arbitrary number that names the reactions reader's lock among the database's advisory locks.
+    private const long ReactionsLockKey = 0x4C53_5245_4143;
+
+    private async Task<bool> ReactWithinAsync(LiveSessionsDbContext db, CancellationToken cancellationToken)
+    {
         var cursor = await db.FeedCursors.FirstOrDefaultAsync(c => c.Name == ReactionsCursor, cancellationToken);
         if (cursor is null)
         {
