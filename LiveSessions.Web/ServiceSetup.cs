@@ -81,6 +81,7 @@ public static class ServiceSetup
         services.AddSingleton<RosterChangeNotifier>();
         services.AddSingleton<ChangeFeedDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedDispatcher>());
+        services.AddHostedService<FeedWakeUp>();
         services.AddSignalR().AddJsonProtocol(RosterHubSetup.WriteEnumsByName);
         services.AddSingleton<SqliteWriteQueue>();
         services.AddSingleton<SessionUnitOfWork>();

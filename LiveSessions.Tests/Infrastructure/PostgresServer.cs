@@ -128,8 +128,15 @@ public class PostgresAppFixture : AppFixture
     ];
 }
 
-/// <summary>Another node of the app whose database is <paramref name="connectionString"/>.</summary>
-public sealed class PostgresNode(string connectionString) : PostgresAppFixture(connectionString);
+/// <summary>
+/// Another node of the app whose database is <paramref name="connectionString"/>. It reads the change feed only when
+/// woken (its poll is an hour), so what reaches it from another node came by PostgreSQL's notification.
+/// </summary>
+public sealed class PostgresNode(string connectionString) : PostgresAppFixture(connectionString)
+{
+    protected override IEnumerable<(string Key, string Value)> ExtraSettings() =>
+        [.. base.ExtraSettings(), ("LiveSessions:FeedPollSeconds", "3600")];
+}
 
 [CollectionDefinition(Name)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresAppFixture>

@@ -23,11 +23,13 @@ public sealed partial class ChangeFeedDispatcher(
     SessionAutomationScheduler automation,
     SqliteWriteQueue writes,
     TimeProvider clock,
+    IConfiguration configuration,
     ILogger<ChangeFeedDispatcher> logger) : BackgroundService
 {
     public const string ReactionsCursor = "reactions";
 
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    /// <summary>How often the feed is read without a wake-up (<c>LiveSessions:FeedPollSeconds</c>, 2 by default).</summary>
+    public TimeSpan PollInterval { get; } = TimeSpan.FromSeconds(configuration.GetValue<double?>("LiveSessions:FeedPollSeconds") ?? 2);
 
     /// <summary>Feed rows older than this, and already reacted to, are deleted.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(2);
@@ -120,7 +122,7 @@ public sealed partial class ChangeFeedDispatcher(
     }
 
     // Polls on real time: the app's clock may be a test's fake one that only moves when told.
-    private static Task WaitAsync(WakeSignal wake, CancellationToken stoppingToken) => wake.WaitAsync(PollInterval, stoppingToken);
+    private Task WaitAsync(WakeSignal wake, CancellationToken stoppingToken) => wake.WaitAsync(PollInterval, stoppingToken);
 
     /// <summary>Tells the views about the next batch of rows; false when there were none.</summary>
     private async Task<bool> TellViewsAsync(CancellationToken cancellationToken)

@@ -190,7 +190,9 @@ public sealed class SessionUnitOfWork(
     {
         if (db.Database.ProviderName == PostgreSqlProvider)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({FeedLockKey})", cancellationToken);
+            // The notification is delivered when (and only if) the transaction commits: every node's dispatcher wakes
+            // for a row it can already read.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({FeedLockKey}), pg_notify({FeedWakeUp.Channel}, '')", cancellationToken);
         }
     }
 
