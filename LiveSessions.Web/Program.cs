@@ -6,6 +6,7 @@ using LiveSessions.Web.Features.Api;
 using LiveSessions.Web.Features.Demo;
 using LiveSessions.Web.Features.Email;
 using LiveSessions.Web.Features.Live;
+using LiveSessions.Web.Features.Operations;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -38,6 +39,7 @@ app.MapScalarApiReference();
 app.MapLiveSessionsApi();
 app.MapHub<RosterHub>(RosterHub.Path);
 app.UseLiveSessionsJobs();
+app.MapLiveSessionsHealth();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -8,6 +8,7 @@ using LiveSessions.Web.Features.Email;
 using LiveSessions.Web.Features.Employees;
 using LiveSessions.Web.Features.Forms;
 using LiveSessions.Web.Features.Live;
+using LiveSessions.Web.Features.Operations;
 using LiveSessions.Web.Features.Registration;
 using LiveSessions.Web.Features.Roster;
 using LiveSessions.Web.Features.Sessions;
@@ -135,6 +136,7 @@ public static class ServiceSetup
         services.AddTransient<AutomationSweep>();
         services.AddTransient<SessionEndJob>();
         services.AddLiveSessionsJobs(configuration, data);
+        services.AddLiveSessionsHealth();
         return services;
     }
 
