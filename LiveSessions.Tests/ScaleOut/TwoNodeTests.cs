@@ -72,6 +72,38 @@ public sealed partial class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_node_B_loses_its_notification_connection_its_views_catch_up_once_it_is_back()
+    {
+        var session = await a.NewSessionAsync(capacity: 5);
+        var person = (await a.NewEmployeesAsync(1, "nodefault"))[0];
+        var added = await a.Get<AddLearners>().HandleAsync(session.Id, new AddLearnersRequest([person.Email]), AppFixture.Admin, Ct);
+        var learnerId = added.Value!.Added.Single().Id;
+        await b.FeedDispatchedAsync();
+        var heard = new TaskCompletionSource<LearnerStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var view = b.Get<Web.Features.Live.RosterChangeNotifier>().Subscribe(session.Id, change =>
+        {
+            if (change.Learners.FirstOrDefault(l => l.Id == learnerId) is { Status: LearnerStatus.Registered } row)
+            {
+                heard.TrySetResult(row.Status);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // Every listening connection is cut (both nodes'), as a network fault or a database restart would.
+        await using (var db = await a.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct))
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND pid <> pg_backend_pid()", Ct);
+        }
+
+        // Committed on A while B may not be listening: B's view hears of it once B listens again (its poll is an hour).
+        var changed = await a.Get<UpdateLearnerStatus>().HandleAsync(session.Id, new UpdateLearnerStatusRequest([learnerId], LearnerStatus.Registered), AppFixture.Admin, Ct);
+        Assert.True(changed.IsOk, changed.Message);
+
+        Assert.Equal(LearnerStatus.Registered, await heard.Task.WaitAsync(Patience.Ceiling, Ct));
+    }
+
+    [Fact]
     public async Task A_bearer_token_and_an_email_link_issued_by_node_A_work_on_node_B()
     {
         // The token is signed with the keys in the shared database.
