@@ -186,7 +186,7 @@ public sealed class KillDuringSendTests : IAsyncLifetime
 
     private ChildApp Start(string name, int smtpPort)
     {
-        var app = new ChildApp(name, WebAssembly(), log,
+        var app = new ChildApp(name, ChildApp.WebAssembly(), log,
         [
             "--environment", "Development",
             "--urls", "http://127.0.0.1:0",
@@ -293,22 +293,6 @@ public sealed class KillDuringSendTests : IAsyncLifetime
 
     private void Log(string line) => log.Enqueue(line);
 
-    /// <summary>The Web project's own build output (its runtimeconfig and deps sit beside it), same configuration as the tests.</summary>
-    private static string WebAssembly()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LiveSessions.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var output = Path.GetRelativePath(Path.Combine(directory.FullName, "LiveSessions.Tests"), AppContext.BaseDirectory);
-        var dll = Path.Combine(directory.FullName, "LiveSessions.Web", output, "LiveSessions.Web.dll");
-        Assert.True(File.Exists(dll), $"Build LiveSessions.Web first: {dll} is missing.");
-        return dll;
-    }
-
     // netDumbster keeps the port it was asked for (0) in its configuration; the bound one is on its listener.
     private static int BoundPort(SimpleSmtpServer server)
     {
@@ -320,101 +304,6 @@ public sealed class KillDuringSendTests : IAsyncLifetime
     private sealed record OutboxRow(long Id, int SessionId, string IdempotencyKey, string To, string Type, string State, int Attempts)
     {
         public override string ToString() => $"{Id} {Type} to {To} {State} x{Attempts}";
-    }
-
-    /// <summary>The app started with <c>dotnet LiveSessions.Web.dll</c>; its output goes to the test log.</summary>
-    private sealed class ChildApp : IAsyncDisposable
-    {
-        private const string Banner = "LiveSessions is running at ";
-        private readonly Process process;
-        private readonly TaskCompletionSource<Uri> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public ChildApp(string name, string dll, ConcurrentQueue<string> log, IEnumerable<string> args)
-        {
-            Name = name;
-            var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                WorkingDirectory = Path.GetDirectoryName(dll)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            info.ArgumentList.Add(dll);
-            foreach (var arg in args)
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            info.Environment.Remove("ASPNETCORE_URLS");
-            info.Environment.Remove("ASPNETCORE_HTTP_PORTS");
-            process = new Process { StartInfo = info, EnableRaisingEvents = true };
-            process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is null)
-                {
-                    return;
-                }
-
-                log.Enqueue($"[{name}] {e.Data}");
-                var at = e.Data.IndexOf(Banner, StringComparison.Ordinal);
-                if (at >= 0)
-                {
-                    var address = e.Data[(at + Banner.Length)..].Split(',')[0].Trim();
-                    started.TrySetResult(new Uri(address));
-                }
-            };
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is not null)
-                {
-                    log.Enqueue($"[{name} stderr] {e.Data}");
-                }
-            };
-            process.Exited += (_, _) =>
-            {
-                log.Enqueue($"[{name}] exited");
-                exited.TrySetResult();
-                started.TrySetException(new InvalidOperationException($"The {name} process exited before it started listening."));
-            };
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            log.Enqueue($"[{name}] started, pid {process.Id}");
-        }
-
-        public string Name { get; }
-
-        /// <summary>The address it listens on, once it prints its banner (a generous ceiling covers the demo seeding).</summary>
-        public Task<Uri> Started => started.Task.WaitAsync(Patience.Ceiling * 2);
-
-        public Task Exited => exited.Task;
-
-        /// <summary>SIGKILL, the process and its children, and wait until it is gone.</summary>
-        public void Kill()
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
-                await process.WaitForExitAsync().WaitAsync(Patience.Ceiling);
-            }
-            catch (InvalidOperationException)
-            {
-                // Never started.
-            }
-
-            process.Dispose();
-        }
     }
 
     /// <summary>An SMTP port that accepts connections and never says a word, counting the connections.</summary>
