@@ -19,18 +19,25 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(Patience.CeilingMs);
         await App.InitializeAsync();
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await LaunchAsync(playwright);
     }
 
-    /// <summary>A new page signed in through the login form, waiting until the circuit is interactive.</summary>
-    public async Task<IPage> SignInAsync(string email, string password = Web.Features.Demo.DemoSeeder.Password, ViewportSize? viewport = null)
+    /// <summary>Debian's Chromium, headless.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseAddress.ToString(), ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 } });
+        ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+
+    /// <summary>A new page signed in through the login form, waiting until the circuit is interactive.</summary>
+    public Task<IPage> SignInAsync(string email, string password = Web.Features.Demo.DemoSeeder.Password, ViewportSize? viewport = null) =>
+        SignInAsync(Browser, App.BaseAddress, email, password, viewport);
+
+    /// <summary>A new page of <paramref name="browser"/> signed in to the app at <paramref name="baseAddress"/>.</summary>
+    public static async Task<IPage> SignInAsync(IBrowser browser, Uri baseAddress, string email, string password = Web.Features.Demo.DemoSeeder.Password, ViewportSize? viewport = null)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.GetByLabel("Email").FillAsync(email);

@@ -104,6 +104,28 @@ public sealed partial class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_roster_open_in_a_browser_on_node_B_shows_a_change_made_through_node_A()
+    {
+        var session = await a.NewSessionAsync(capacity: 5, waitingList: false);
+        var person = (await a.NewEmployeesAsync(1, "nodebrowser"))[0];
+        var added = await a.Get<AddLearners>().HandleAsync(session.Id, new AddLearnersRequest([person.Email]), AppFixture.Admin, Ct);
+        var learnerId = added.Value!.Added.Single().Id;
+
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(Patience.CeilingMs);
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await Browser.BrowserFixture.LaunchAsync(playwright);
+        var page = await Browser.BrowserFixture.SignInAsync(browser, b.BaseAddress, Web.Features.Demo.DemoSeeder.AdminEmail);
+        await page.GotoAsync($"/sessions/{session.Id}");
+        await Browser.BrowserFixture.WaitForInteractiveAsync(page);
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("card-seats")).ToContainTextAsync("0 taken · 0 held · 5 free of 5");
+
+        var changed = await a.Get<UpdateLearnerStatus>().HandleAsync(session.Id, new UpdateLearnerStatusRequest([learnerId], LearnerStatus.Registered), AppFixture.Admin, Ct);
+        Assert.True(changed.IsOk, changed.Message);
+
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("card-seats")).ToContainTextAsync("1 taken · 0 held · 4 free of 5");
+    }
+
+    [Fact]
     public async Task A_bearer_token_and_an_email_link_issued_by_node_A_work_on_node_B()
     {
         // The token is signed with the keys in the shared database.
