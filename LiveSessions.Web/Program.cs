@@ -11,6 +11,9 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// On stop, running requests and jobs get this long to finish before the process ends (a node leaving the pool).
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
 builder.Services.AddLiveSessions(builder.Configuration, builder.Environment);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
@@ -45,7 +48,14 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 
-app.Run();
+// Every log line of this process names its node (LiveSessions:NodeName, else machine and process): the scope flows to
+// requests, circuits and background work started inside it. Logs show scopes with Logging:Console:FormatterName=json
+// and Logging:Console:FormatterOptions:IncludeScopes=true (docs/scale-out.md).
+var node = app.Configuration["LiveSessions:NodeName"] ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+using (app.Logger.BeginScope(new Dictionary<string, object> { ["Node"] = node }))
+{
+    app.Run();
+}
 
 static int StatusCodeFor(Exception ex) => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
 

@@ -80,6 +80,9 @@ public sealed class NodeKillTests : IAsyncLifetime
         Assert.Subset(registered.ToHashSet(), seated.ToHashSet());
         Assert.True(registered.Count <= Capacity, $"{registered.Count} registered in a session of {Capacity} seats");
         Assert.Equal(Capacity, registered.Count);
+
+        // Each node's structured log lines say which node wrote them.
+        Assert.Contains(log, line => line.StartsWith("[b] ", StringComparison.Ordinal) && line.Contains("\"Node\":\"node-b\"", StringComparison.Ordinal));
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
@@ -117,6 +120,10 @@ public sealed class NodeKillTests : IAsyncLifetime
             "--Database:Provider=PostgreSql",
             $"--ConnectionStrings:LiveSessions={database}",
             "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            "--Logging:Console:FormatterName=json",
+            "--Logging:Console:FormatterOptions:IncludeScopes=true",
+            $"--LiveSessions:NodeName=node-{name}",
         ]);
         nodes.Add(node);
         return node;
