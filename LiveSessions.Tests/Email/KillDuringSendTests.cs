@@ -45,7 +45,7 @@ public sealed class KillDuringSendTests : IAsyncLifetime
             blackHole = new BlackHoleSmtp();
             var first = Start("first", blackHole.Port);
             var baseAddress = await first.Started;
-            using var admin = await SignInAsync(baseAddress);
+            using var admin = await ChildApp.SignInAsAdminAsync(baseAddress);
             var sessionId = await ReadySessionWithInvitationsAsync(admin);
 
             // Two sends in progress (the app has at least two workers), the other invitations claimed or still queued.
@@ -118,7 +118,7 @@ public sealed class KillDuringSendTests : IAsyncLifetime
     {
         blackHole = new BlackHoleSmtp();
         var first = Start("first", blackHole.Port);
-        using var admin = await SignInAsync(await first.Started);
+        using var admin = await ChildApp.SignInAsAdminAsync(await first.Started);
         var sessionId = await ReadySessionWithInvitationsAsync(admin);
         var learners = (await (await admin.GetAsync($"/api/sessions/{sessionId}/learners", Ct)).OkAsync<List<LearnerDto>>()).Select(l => l.Id).ToList();
 
@@ -226,15 +226,6 @@ public sealed class KillDuringSendTests : IAsyncLifetime
         var ready = await admin.PostJsonAsync($"/api/sessions/{session.Id}/status", new { status = "Ready" });
         Assert.True(ready.IsSuccessStatusCode, await ready.Content.ReadAsStringAsync(Ct));
         return session.Id;
-    }
-
-    private static async Task<HttpClient> SignInAsync(Uri baseAddress)
-    {
-        var client = new HttpClient { BaseAddress = baseAddress };
-        var response = await client.PostAsJsonAsync("/api/auth/login", new { email = DemoSeeder.AdminEmail, password = DemoSeeder.Password }, Ct);
-        var token = await response.OkAsync<TokenDto>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
-        return client;
     }
 
     /// <summary>

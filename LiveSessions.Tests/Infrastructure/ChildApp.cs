@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Http.Json;
 
 namespace LiveSessions.Tests.Infrastructure;
 
@@ -81,6 +82,16 @@ public sealed class ChildApp : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>An API client of the app at <paramref name="baseAddress"/>, signed in as the demo admin with a bearer token.</summary>
+    public static async Task<HttpClient> SignInAsAdminAsync(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email = Web.Features.Demo.DemoSeeder.AdminEmail, password = Web.Features.Demo.DemoSeeder.Password }, TestContext.Current.CancellationToken);
+        var token = await Api.ApiTestKit.OkAsync<Api.TokenDto>(response);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
 
     /// <summary>The address it listens on, once it prints its banner (a generous ceiling covers the demo seeding).</summary>
     public Task<Uri> Started => started.Task.WaitAsync(Patience.Ceiling * 2);

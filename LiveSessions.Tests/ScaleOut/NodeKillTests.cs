@@ -27,9 +27,9 @@ public sealed class NodeKillTests : IAsyncLifetime
     {
         var database = await PostgresServer.NewDatabaseAsync("nodekill");
         var a = Start("a", database);
-        using var onA = await SignInAsync(await a.Started);
+        using var onA = await ChildApp.SignInAsAdminAsync(await a.Started);
         var b = Start("b", database);
-        using var onB = await SignInAsync(await b.Started);
+        using var onB = await ChildApp.SignInAsAdminAsync(await b.Started);
 
         var sessionId = await SessionWithLearnersAsync(onA, 40);
         var learners = (await (await onA.GetAsync($"/api/sessions/{sessionId}/learners", Ct)).OkAsync<List<LearnerDto>>()).Select(l => l.Id).ToList();
@@ -127,15 +127,6 @@ public sealed class NodeKillTests : IAsyncLifetime
         ]);
         nodes.Add(node);
         return node;
-    }
-
-    private static async Task<HttpClient> SignInAsync(Uri baseAddress)
-    {
-        var client = new HttpClient { BaseAddress = baseAddress };
-        var response = await client.PostAsJsonAsync("/api/auth/login", new { email = DemoSeeder.AdminEmail, password = DemoSeeder.Password }, Ct);
-        var token = await response.OkAsync<TokenDto>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
-        return client;
     }
 
     /// <summary>A Ready session of <see cref="Capacity"/> seats, no waiting list, with <paramref name="count"/> learners Not Invited.</summary>
