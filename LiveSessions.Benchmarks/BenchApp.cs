@@ -26,7 +26,10 @@ namespace LiveSessions.Benchmarks;
 internal sealed class BenchApp : WebApplicationFactory<DemoSeeder>
 {
     private readonly string data = Path.Combine(Path.GetTempPath(), "livesessions-bench-" + Guid.NewGuid().ToString("N"));
+    private readonly string? postgres;
     private int courseId;
+
+    private BenchApp(string? postgres = null) => this.postgres = postgres;
 
     public static readonly CurrentUser Admin = new(DemoSeeder.AdminEmail, "admin", new HashSet<string> { Roles.Admin });
 
@@ -40,15 +43,26 @@ internal sealed class BenchApp : WebApplicationFactory<DemoSeeder>
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public static async Task<BenchApp> StartAsync()
+    /// <summary>
+    /// The app on SQLite, or, given <paramref name="postgres"/>, a node on that PostgreSQL database (several nodes on
+    /// one database are one app; the first one creates the benchmark course, the others find it).
+    /// </summary>
+    public static async Task<BenchApp> StartAsync(string? postgres = null)
     {
-        var app = new BenchApp();
+        var app = new BenchApp(postgres);
         app.UseKestrel(0);
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
             .Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
         app.BaseAddress = new Uri(address);
         await using var db = await app.Db();
+        var existing = await db.Courses.Where(c => c.Title == "Benchmark course").Select(c => (int?)c.Id).FirstOrDefaultAsync();
+        if (existing is { } id)
+        {
+            app.courseId = id;
+            return app;
+        }
+
         var course = new Course("Benchmark course", "", SessionType.InClass, TimeSpan.FromHours(2), 20);
         db.Courses.Add(course);
         await db.SaveChangesAsync();
@@ -63,6 +77,11 @@ internal sealed class BenchApp : WebApplicationFactory<DemoSeeder>
         builder.UseSetting("LiveSessions:SeedDemoData", "true");
         builder.UseSetting("LiveSessions:JobStorage", "InMemory");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (postgres is not null)
+        {
+            builder.UseSetting("Database:Provider", "PostgreSql");
+            builder.UseSetting("ConnectionStrings:LiveSessions", postgres);
+        }
     }
 
     public T Get<T>()

@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LiveSessions.Web.Features.Roster;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace LiveSessions.Benchmarks;
@@ -96,6 +98,56 @@ internal sealed class HubCrowd(BenchApp app, int sessionId) : IAsyncDisposable
 
 internal static class HubBenchmarks
 {
+    /// <summary>
+    /// Scenario "crossnode": two nodes on one PostgreSQL database (LIVESESSIONS_BENCH_POSTGRES, an empty database);
+    /// a status change through node A's API → RosterChanged at 500 hub clients connected to node B.
+    /// </summary>
+    public static async Task<IReadOnlyList<Figure>> CrossNodeAsync()
+    {
+        const int runs = 20;
+        const int clients = 500;
+        var postgres = Environment.GetEnvironmentVariable("LIVESESSIONS_BENCH_POSTGRES")
+            ?? throw new InvalidOperationException("Set LIVESESSIONS_BENCH_POSTGRES to the connection string of an empty PostgreSQL database.");
+        await using var a = await BenchApp.StartAsync(postgres);
+        await using var b = await BenchApp.StartAsync(postgres);
+        var sessionId = await a.NewSessionAsync(capacity: 100, waitingList: false);
+        List<string> emails;
+        await using (var db = await a.Db())
+        {
+            emails = await db.Employees.Where(e => !e.Email.EndsWith("@demo.local")).OrderBy(e => e.Id).Take(runs).Select(e => e.Email).ToListAsync();
+        }
+
+        var added = await a.Get<AddLearners>().HandleAsync(sessionId, new AddLearnersRequest(emails), BenchApp.Admin);
+        var learners = added.Value!.Added.Select(l => l.Id).ToList();
+        using var client = await a.ClientAsync();
+        await using var crowd = new HubCrowd(b, sessionId);
+        await crowd.GrowToAsync(clients);
+        var receive = new List<double>();
+        var api = new List<double>();
+        foreach (var learnerId in learners)
+        {
+            var heard = crowd.Expect(learnerId);
+            var sent = Stopwatch.GetTimestamp();
+            using (var response = await client.PostAsJsonAsync($"/api/sessions/{sessionId}/learners/status", new { learnerIds = new[] { learnerId }, status = "Registered" }))
+            {
+                api.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                response.EnsureSuccessStatusCode();
+            }
+
+            await heard.WaitAsync(TimeSpan.FromMinutes(2));
+            receive.AddRange(crowd.ReceivedAt.Select(t => Stopwatch.GetElapsedTime(sent, t).TotalMilliseconds));
+        }
+
+        var how = $"{clients} hub clients on node B, {runs} changes through node A's API, both nodes in this process on one PostgreSQL (woken by NOTIFY); {BenchApp.Machine}";
+        return
+        [
+            new("Cross-node push: node A change → node B hub client, p50", LivePathBenchmarks.Percentile(receive, 50), "ms", how),
+            new("Cross-node push: node A change → node B hub client, p95", LivePathBenchmarks.Percentile(receive, 95), "ms", how),
+            new("Cross-node push: node A change → node B hub client, p99", LivePathBenchmarks.Percentile(receive, 99), "ms", how),
+            new("Cross-node push: node A's API call itself, p50", LivePathBenchmarks.Percentile(api, 50), "ms", $"{runs} calls"),
+        ];
+    }
+
     /// <summary>Scenario "hub": a status change through the API → RosterChanged at every connected hub client.</summary>
     public static async Task<IReadOnlyList<Figure>> FanOutAsync()
     {

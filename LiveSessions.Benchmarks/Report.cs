@@ -68,10 +68,19 @@ internal static partial class Report
             "",
         };
         text.AddRange(order.Where(kept.ContainsKey).Select(key => kept[key] + "\n"));
+
+        // Written by hand, kept as it is: each goal, where it stands and what limits it.
+        if (kept.TryGetValue(Goals, out var goals))
+        {
+            text.Add(goals + "\n");
+        }
+
         text.Add("Before/after comparisons of changes, and what limits each figure, are kept by hand in [benchmarks-history.md](benchmarks-history.md).");
         File.WriteAllText(path, string.Join('\n', text) + "\n");
         Console.WriteLine($"Wrote {path}");
     }
+
+    private const string Goals = "goals";
 
     [GeneratedRegex(@"<!-- bench:(?<key>[a-z]+) -->.*?<!-- /bench:\k<key> -->", RegexOptions.Singleline)]
     private static partial Regex Block();
