@@ -21,8 +21,8 @@ public sealed partial class LiveSession
     /// <summary>
     /// Tells the session that the learners in memory are only part of its roster: <paramref name="all"/> are the
     /// seats of every stored learner (taken at <paramref name="now"/>, the decision's time). The learners in memory
-    /// must include everyone the decision acts on and, when seats may free, the head of the waiting list: as many
-    /// as the seats free plus the seats held by the learners acted on.
+    /// must include everyone the decision acts on and, when seats may free, the head of the waiting list
+    /// (<see cref="HeadNeeded"/>).
     /// </summary>
     public void UsePartialRoster(SeatSummary all, long lastWaitingOrder, IReadOnlyDictionary<int, int> positions, DateTimeOffset now)
     {
@@ -35,9 +35,17 @@ public sealed partial class LiveSession
         slice = new RosterSlice(outside, lastWaitingOrder, positions);
     }
 
-    /// <summary>How many waiting learners a decision must load from the head of the line (see <see cref="UsePartialRoster"/>).</summary>
-    public static int HeadNeeded(SeatSummary all, IEnumerable<SessionLearner> actedOn, DateTimeOffset now) =>
-        Math.Min(all.Waiting, all.Free + actedOn.Count(l => l.TakesSeat || l.HoldsSeatOffer(now)));
+    /// <summary>
+    /// How many waiting learners a decision must load from the head of the line (see <see cref="UsePartialRoster"/>):
+    /// one per seat that may be offered (those free now and those the learners acted on may give up), plus one per
+    /// learner acted on who is in the line, since each of them who leaves it brings the next one up.
+    /// </summary>
+    public static int HeadNeeded(SeatSummary all, IEnumerable<SessionLearner> actedOn, DateTimeOffset now)
+    {
+        var learners = actedOn.ToList();
+        var seats = all.Free + learners.Count(l => l.TakesSeat || l.HoldsSeatOffer(now));
+        return Math.Min(all.Waiting, seats + learners.Count(l => l.Status == LearnerStatus.WaitingList));
+    }
 
     // Decisions over the whole roster (invite everyone, cancel everyone, mark the rest absent…) must load all of it.
     private void RequireWholeRoster(string decision)

@@ -112,6 +112,33 @@ public sealed class SeatRuleTests(AppFixture app)
         }
     }
 
+    [Fact]
+    public async Task When_the_head_of_the_line_is_moved_out_of_it_while_a_seat_is_free_the_next_in_line_is_offered_it()
+    {
+        // A free seat while two wait (an offer expired, its expiry run not yet done): the head is moved by hand out of
+        // the line, and the seat goes to the next one, as it would with the whole roster in memory.
+        var session = await app.NewSessionAsync(capacity: 1, waitingList: true, start: DateTimeOffset.UtcNow.AddHours(3));
+        var people = await app.NewEmployeesAsync(2, "headmoved");
+        var added = await app.Get<AddLearners>().HandleAsync(session.Id, new AddLearnersRequest(people.Select(p => p.Email).ToList()), AppFixture.Admin, Ct);
+        var (head, next) = (added.Value!.Added[0].Id, added.Value.Added[1].Id);
+        await using (var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct))
+        {
+            foreach (var (id, order) in new[] { (head, 1L), (next, 2L) })
+            {
+                await db.Learners.Where(l => l.Id == id).ExecuteUpdateAsync(u => u
+                    .SetProperty(l => l.Status, LearnerStatus.WaitingList)
+                    .SetProperty(l => l.WaitingListOrder, order)
+                    .SetProperty(l => l.WaitingListJoinedAt, DateTimeOffset.UtcNow), Ct);
+            }
+        }
+
+        var moved = await app.Get<UpdateLearnerStatus>().HandleAsync(session.Id, new UpdateLearnerStatusRequest([head], LearnerStatus.Declined), AppFixture.Admin, Ct);
+
+        Assert.True(moved.IsOk, moved.Message);
+        await using var check = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct);
+        Assert.Equal(LearnerStatus.Invited, await check.Learners.Where(l => l.Id == next).Select(l => l.Status).SingleAsync(Ct));
+    }
+
     /// <summary>A Ready session with learners in random statuses, offers live or expired, and a shuffled line.</summary>
     private async Task<(int SessionId, DateTimeOffset Now)> RandomRosterAsync(Random random)
     {
