@@ -112,6 +112,7 @@ public sealed class FormExportColumns
         var courseId = await db.Sessions.Where(s => s.Id == sessionId).Select(s => s.CourseId).FirstAsync(cancellationToken);
         var responses = await db.FormResponses.AsNoTracking().Include(r => r.Answers)
             .Where(r => r.SessionId == sessionId).ToListAsync(cancellationToken);
+        Dictionary<int, FormDates>? formDates = null;
         foreach (var kind in Enum.GetValues<FormKind>())
         {
             var form = await FormLookup.EffectiveAsync(db, sessionId, courseId, kind, cancellationToken);
@@ -121,8 +122,8 @@ public sealed class FormExportColumns
                 continue;
             }
 
-            // Read only when a form is in use: most sessions have none, and the export stays one pass over the roster.
-            var dates = await db.Learners.AsNoTracking().Where(l => l.SessionId == sessionId)
+            // Read once, and only when a form is in use: most sessions have none, and the export stays one pass over the roster.
+            var dates = formDates ??= await db.Learners.AsNoTracking().Where(l => l.SessionId == sessionId)
                 .Select(l => new FormDates(l.Id, l.RegistrationFormFilledAt, l.FeedbackFormSentAt, l.FeedbackFormFilledAt))
                 .ToDictionaryAsync(l => l.Id, cancellationToken);
             var prefix = kind == FormKind.Registration ? "Registration" : "Feedback";

@@ -99,18 +99,11 @@ public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> cont
         [property: ExcelColumnName("Registered at (UTC)")] string RegisteredAt,
         [property: ExcelColumnName("Attended")] string Attended)
     {
-        public Dictionary<string, object?> ToColumns() => new()
-        {
-            ["Name"] = Name,
-            ["Email"] = Email,
-            ["Department"] = Department,
-            ["Manager"] = Manager,
-            ["Status"] = Status,
-            ["Status changed at (UTC)"] = StatusChangedAt,
-            ["Waiting-list position"] = WaitingListPosition,
-            ["Registered at (UTC)"] = RegisteredAt,
-            ["Attended"] = Attended,
-        };
+        // The same columns and headers as the typed sheet, for a sheet that adds the forms' columns after them.
+        private static readonly (string Header, System.Reflection.PropertyInfo Property)[] Columns = typeof(SheetRow).GetProperties()
+            .Select(p => (((ExcelColumnNameAttribute)Attribute.GetCustomAttribute(p, typeof(ExcelColumnNameAttribute))!).ExcelColumnName, p)).ToArray();
+
+        public Dictionary<string, object?> ToColumns() => Columns.ToDictionary(c => c.Header, c => c.Property.GetValue(this));
     }
 
     private static string Slug(string title)

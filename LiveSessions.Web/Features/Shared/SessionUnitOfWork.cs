@@ -73,7 +73,7 @@ public sealed class SessionUnitOfWork(
             using (await writes.EnterAsync(db, cancellationToken))
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                if (db.Database.ProviderName == PostgreSqlProvider)
+                if (db.Database.IsNpgsql())
                 {
                     await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Sessions\" WHERE \"Id\" = {sessionId} FOR UPDATE", cancellationToken);
                 }
@@ -188,15 +188,13 @@ public sealed class SessionUnitOfWork(
     /// </summary>
     private static async Task TakeFeedTurnAsync(LiveSessionsDbContext db, CancellationToken cancellationToken)
     {
-        if (db.Database.ProviderName == PostgreSqlProvider)
+        if (db.Database.IsNpgsql())
         {
             // The notification is delivered when (and only if) the transaction commits: every node's dispatcher wakes
             // for a row it can already read.
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({FeedLockKey}), pg_notify({FeedWakeUp.Channel}, '')", cancellationToken);
         }
     }
-
-    private const string PostgreSqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     // An arbitrary number that names the feed's lock among the database's advisory locks.
     private const long FeedLockKey = 0x4C53_4645_4544;
@@ -217,11 +215,7 @@ public sealed class SessionUnitOfWork(
             return null;
         }
 
-        var groups = await db.Learners.Where(l => l.SessionId == sessionId).GroupBy(l => l.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count(), LiveOffers = g.Count(l => l.SeatOfferExpiresAt > now), LastOrder = g.Max(l => l.WaitingListOrder) })
-            .ToListAsync(cancellationToken);
-        var all = SeatSummary.Of(session.MaxCapacity, groups.Select(g => new StatusCount(g.Status, g.Count, g.LiveOffers)));
-        var lastOrder = groups.Max(g => g.LastOrder) ?? 0;
+        var (all, lastOrder) = await Sessions.SeatCounts.WithLastWaitingOrderAsync(db, sessionId, session.MaxCapacity, now, cancellationToken);
 
         // Tracked, so EF puts them in the session's roster.
         var ids = need.LearnerIds;
