@@ -11,8 +11,8 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// On stop, running requests and jobs get this long to finish before the process ends (a node leaving the pool).
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+// On stop, the node drains (NodeDrain), then running requests and jobs get 30 s to finish before the process ends.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = NodeDrain.DrainTime(builder.Configuration) + TimeSpan.FromSeconds(30));
 
 builder.Services.AddLiveSessions(builder.Configuration, builder.Environment);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

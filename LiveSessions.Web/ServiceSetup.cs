@@ -83,7 +83,9 @@ public static class ServiceSetup
         services.AddSingleton<ChangeFeedDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedDispatcher>());
         services.AddHostedService<FeedWakeUp>();
+        services.AddSingleton<RosterAudience>();
         services.AddSignalR().AddJsonProtocol(RosterHubSetup.WriteEnumsByName);
+        RosterHubSetup.AddRedisBackplane(services, configuration);
         services.AddSingleton<SqliteWriteQueue>();
         services.AddSingleton<SessionUnitOfWork>();
         services.AddSingleton<DryRun>();
@@ -136,7 +138,7 @@ public static class ServiceSetup
         services.AddTransient<AutomationSweep>();
         services.AddTransient<SessionEndJob>();
         services.AddLiveSessionsJobs(configuration, data);
-        services.AddLiveSessionsHealth();
+        services.AddLiveSessionsHealth(configuration);
         return services;
     }
 

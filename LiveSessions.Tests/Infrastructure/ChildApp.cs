@@ -27,6 +27,7 @@ public sealed class ChildApp : IAsyncDisposable
     private readonly Process process;
     private readonly TaskCompletionSource<Uri> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> awaitedLines = new();
 
     public ChildApp(string name, string dll, ConcurrentQueue<string> log, IEnumerable<string> args)
     {
@@ -55,6 +56,14 @@ public sealed class ChildApp : IAsyncDisposable
             }
 
             log.Enqueue($"[{name}] {e.Data}");
+            foreach (var (text, seen) in awaitedLines)
+            {
+                if (e.Data.Contains(text, StringComparison.Ordinal))
+                {
+                    seen.TrySetResult();
+                }
+            }
+
             var at = e.Data.IndexOf(Banner, StringComparison.Ordinal);
             if (at >= 0)
             {
@@ -97,6 +106,16 @@ public sealed class ChildApp : IAsyncDisposable
     public Task<Uri> Started => started.Task.WaitAsync(Patience.Ceiling * 2);
 
     public Task Exited => exited.Task;
+
+    /// <summary>Completes when the app writes a line containing <paramref name="text"/> (asked before it is written).</summary>
+    public Task OutputAsync(string text) =>
+        awaitedLines.GetOrAdd(text, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(Patience.Ceiling);
+
+    /// <summary>SIGTERM: the stop a service manager or a rolling deploy asks for.</summary>
+    public void Terminate() => Assert.Equal(0, SendSignal(process.Id, 15));
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     /// <summary>SIGKILL, the process and its children, and wait until it is gone.</summary>
     public void Kill()

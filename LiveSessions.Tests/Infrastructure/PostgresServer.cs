@@ -130,12 +130,13 @@ public class PostgresAppFixture : AppFixture
 
 /// <summary>
 /// Another node of the app whose database is <paramref name="connectionString"/>. It reads the change feed only when
-/// woken (its poll is an hour), so what reaches it from another node came by PostgreSQL's notification.
+/// woken (its poll is an hour), so what reaches it from another node came by PostgreSQL's notification. With
+/// <paramref name="redis"/>, its roster hub runs on that Redis backplane.
 /// </summary>
-public sealed class PostgresNode(string connectionString) : PostgresAppFixture(connectionString)
+public sealed class PostgresNode(string connectionString, string? redis = null) : PostgresAppFixture(connectionString)
 {
     protected override IEnumerable<(string Key, string Value)> ExtraSettings() =>
-        [.. base.ExtraSettings(), ("LiveSessions:FeedPollSeconds", "3600")];
+        [.. base.ExtraSettings(), ("LiveSessions:FeedPollSeconds", "3600"), .. redis is null ? [] : new[] { ("ConnectionStrings:Redis", redis) }];
 }
 
 [CollectionDefinition(Name)]

@@ -23,7 +23,7 @@ public static class JobsSetup
         services.AddSingleton<JobStorage>(_ => inMemory
             ? new Hangfire.InMemory.InMemoryStorage()
             : postgreSql
-                ? PostgreSqlJobs(configuration.GetConnectionString("LiveSessions")!)
+                ? PostgreSqlJobs(configuration.GetConnectionString("LiveSessions")!, InvisibilityTimeout(configuration))
                 // The default 15 s poll would leave a fire-and-forget email waiting; one second keeps sends prompt.
                 : new SQLiteStorage(Path.Combine(data.Path, "jobs.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
         services.AddHangfire((provider, config) => config
@@ -45,18 +45,19 @@ public static class JobsSetup
     /// A job taken by a node that dies is fetched again by another node once its invisibility timeout passes. Five
     /// minutes: well above the longest job (an email send gives up after 15 s per SMTP step; the sweeps and the end of
     /// a session take seconds), so a slow job is never run twice while alive, and a dead node's jobs wait minutes, not
-    /// the 30 of the default.
+    /// the 30 of the default. <c>LiveSessions:JobInvisibilitySeconds</c> changes it.
     /// </summary>
-    public static readonly TimeSpan InvisibilityTimeout = TimeSpan.FromMinutes(5);
+    public static TimeSpan InvisibilityTimeout(IConfiguration configuration) =>
+        TimeSpan.FromSeconds(configuration.GetValue<int?>("LiveSessions:JobInvisibilitySeconds") ?? 300);
 
-    private static Hangfire.PostgreSql.PostgreSqlStorage PostgreSqlJobs(string connectionString)
+    private static Hangfire.PostgreSql.PostgreSqlStorage PostgreSqlJobs(string connectionString, TimeSpan invisibilityTimeout)
     {
         var options = new Hangfire.PostgreSql.PostgreSqlStorageOptions
         {
             SchemaName = "hangfire",
             PrepareSchemaIfNecessary = true,
             QueuePollInterval = TimeSpan.FromSeconds(1),
-            InvisibilityTimeout = InvisibilityTimeout,
+            InvisibilityTimeout = invisibilityTimeout,
         };
         return new Hangfire.PostgreSql.PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, options), options);
     }

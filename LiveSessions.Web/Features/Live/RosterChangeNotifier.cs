@@ -32,6 +32,7 @@ public sealed record RosterChanged(
 public sealed partial class RosterChangeNotifier(
     IDbContextFactory<LiveSessionsDbContext> contextFactory,
     IHubContext<RosterHub> hub,
+    RosterAudience audience,
     TimeProvider clock,
     ILogger<RosterChangeNotifier> logger)
 {
@@ -85,7 +86,9 @@ public sealed partial class RosterChangeNotifier(
             subscriber.Tell(change);
         }
 
-        await hub.Clients.Group(RosterHub.GroupOf(sessionId)).SendAsync("RosterChanged", change, cancellationToken);
+        // One send per connection: a connection of this node is written to directly, never through the Redis
+        // backplane (whose group and multi-connection sends publish to Redis), so a Redis outage loses no change.
+        await Task.WhenAll(audience.Of(sessionId).Select(l => hub.Clients.Client(l.ConnectionId).SendAsync("RosterChanged", change, cancellationToken)));
     }
 
     /// <summary>What a view is told about a session now: its seats and the given learners' rows.</summary>

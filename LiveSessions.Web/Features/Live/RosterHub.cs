@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using StackExchange.Redis;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveSessions.Web.Features.Live;
@@ -16,11 +18,9 @@ namespace LiveSessions.Web.Features.Live;
 /// RosterChanged of one session, authorized like GET /api/sessions/{id}.
 /// </summary>
 [Authorize(AuthenticationSchemes = "Identity.Bearer,Identity.Application", Roles = Roles.AdminOrTrainer)]
-public sealed class RosterHub(IDbContextFactory<LiveSessionsDbContext> contextFactory) : Hub
+public sealed class RosterHub(IDbContextFactory<LiveSessionsDbContext> contextFactory, RosterAudience audience) : Hub
 {
     public const string Path = "/hubs/roster";
-
-    public static string GroupOf(int sessionId) => $"session-{sessionId}";
 
     public async Task JoinSession(int sessionId)
     {
@@ -31,14 +31,42 @@ public sealed class RosterHub(IDbContextFactory<LiveSessionsDbContext> contextFa
             throw new HubException(failure.Message);
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(sessionId), Context.ConnectionAborted);
+        audience.Join(Context.ConnectionId, Context.User!, sessionId);
     }
 
-    public Task LeaveSession(int sessionId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(sessionId));
+    public void LeaveSession(int sessionId) => audience.Leave(Context.ConnectionId, sessionId);
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        audience.Forget(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 }
 
 internal static class RosterHubSetup
 {
+    /// <summary>
+    /// With <c>ConnectionStrings:Redis</c>, <see cref="RosterHub"/> runs on SignalR's Redis backplane, so a send to a
+    /// user or to every client reaches the connections of every node. Blazor's own circuits stay off it: a circuit
+    /// talks to its node only, and a Redis outage must not keep anyone from opening a page.
+    /// </summary>
+    public static void AddRedisBackplane(IServiceCollection services, IConfiguration configuration)
+    {
+        var redis = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            return;
+        }
+
+        services.Configure<RedisOptions>(o =>
+        {
+            o.Configuration = ConfigurationOptions.Parse(redis);
+            o.Configuration.AbortOnConnectFail = false;
+            o.Configuration.ChannelPrefix = RedisChannel.Literal("LiveSessions");
+        });
+        services.AddSingleton<HubLifetimeManager<RosterHub>, RedisHubLifetimeManager<RosterHub>>();
+    }
+
     /// <summary>Hub payloads follow API.md's conventions: enums by name ("Registered"), as the HTTP API writes them.</summary>
     public static void WriteEnumsByName(JsonHubProtocolOptions options) =>
         options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -14,11 +14,22 @@ public static class Health
 {
     private const string Ready = "ready";
 
-    public static IServiceCollection AddLiveSessionsHealth(this IServiceCollection services)
+    public static IServiceCollection AddLiveSessionsHealth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHealthChecks()
+        var checks = services.AddHealthChecks()
             .AddDbContextCheck<LiveSessionsDbContext>("database", tags: [Ready])
-            .AddCheck<JobStorageCheck>("jobs", tags: [Ready]);
+            .AddCheck<JobStorageCheck>("jobs", tags: [Ready])
+            .AddCheck<NodeDrain>("node", tags: [Ready]);
+        services.AddSingleton<NodeDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeDrain>());
+
+        // Without Redis the hub's clients still hear every change of their node's sessions, and the node still serves
+        // pages and decisions: the node stays in the pool (Degraded) while operators are told.
+        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            checks.AddRedis(redis, "redis", HealthStatus.Degraded, [Ready], TimeSpan.FromSeconds(5));
+        }
+
         return services;
     }
 
