@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Reflection;
 using LiveSessions.Domain;
 using LiveSessions.Tests.Api;
 using LiveSessions.Tests.Infrastructure;
@@ -66,7 +64,7 @@ public sealed class KillDuringSendTests : IAsyncLifetime
             using var databaseChanged = new DatabaseChanges(dataDirectory);
             using var ceiling = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             ceiling.CancelAfter(AfterRestart);
-            var second = Start("second", BoundPort(smtp));
+            var second = Start("second", EmailFixture.BoundPort(smtp));
             await second.Started.WaitAsync(ceiling.Token);
 
             var expected = left.ToDictionary(r => OutboxEmail.MessageIdFor(r.IdempotencyKey));
@@ -282,76 +280,9 @@ public sealed class KillDuringSendTests : IAsyncLifetime
 
     private void Log(string line) => log.Enqueue(line);
 
-    // netDumbster keeps the port it was asked for (0) in its configuration; the bound one is on its listener.
-    private static int BoundPort(SimpleSmtpServer server)
-    {
-        var field = typeof(SimpleSmtpServer).GetField("tcpListener", BindingFlags.Instance | BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException("netDumbster no longer keeps its listener in 'tcpListener': read the bound port another way.");
-        return ((IPEndPoint)((TcpListener)field.GetValue(server)!).LocalEndpoint).Port;
-    }
-
     private sealed record OutboxRow(long Id, int SessionId, string IdempotencyKey, string To, string Type, string State, int Attempts)
     {
         public override string ToString() => $"{Id} {Type} to {To} {State} x{Attempts}";
-    }
-
-    /// <summary>An SMTP port that accepts connections and never says a word, counting the connections.</summary>
-    private sealed class BlackHoleSmtp : IDisposable
-    {
-        private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-        private readonly SemaphoreSlim connected = new(0);
-        private readonly ConcurrentBag<Socket> sockets = [];
-        private readonly CancellationTokenSource stop = new();
-
-        public BlackHoleSmtp()
-        {
-            listener.Start();
-            Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            _ = AcceptAsync();
-        }
-
-        public int Port { get; }
-
-        public async Task WaitForConnectionsAsync(int count, TimeSpan ceiling)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            timeout.CancelAfter(ceiling);
-            for (var i = 0; i < count; i++)
-            {
-                await connected.WaitAsync(timeout.Token);
-            }
-        }
-
-        public void Dispose()
-        {
-            if (stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            stop.Cancel();
-            listener.Stop();
-            foreach (var socket in sockets)
-            {
-                socket.Dispose();
-            }
-        }
-
-        private async Task AcceptAsync()
-        {
-            try
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    sockets.Add(await listener.AcceptSocketAsync(stop.Token));
-                    connected.Release();
-                }
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                // Stopped.
-            }
-        }
     }
 
     /// <summary>Signals each time the app writes its database (the WAL file changes).</summary>

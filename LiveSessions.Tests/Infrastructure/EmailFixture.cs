@@ -96,8 +96,8 @@ public sealed class EmailFixture : AppFixture
         return (socket, ((IPEndPoint)socket.LocalEndPoint!).Port);
     }
 
-    // netDumbster keeps the port it was asked for (0) in its configuration; the bound one is on its listener.
-    private static int BoundPort(SimpleSmtpServer server)
+    /// <summary>The port netDumbster listens on (it keeps the asked-for 0 in its configuration; the bound one is on its listener).</summary>
+    public static int BoundPort(SimpleSmtpServer server)
     {
         var field = typeof(SimpleSmtpServer).GetField("tcpListener", BindingFlags.Instance | BindingFlags.NonPublic)
             ?? throw new InvalidOperationException("netDumbster no longer keeps its listener in 'tcpListener': read the bound port another way.");
