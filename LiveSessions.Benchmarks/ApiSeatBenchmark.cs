@@ -19,9 +19,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiveSessions.Benchmarks;
 
 /// <summary>
-/// Seat decisions through the real HTTP API on Kestrel: 64 clients ask for 1,000 learners of a 5,000-learner roster
-/// to become Registered in a 50-seat session. Counts decisions per second, latency percentiles, how many were
-/// seated, and every dropped connection or 5xx answer.
+/// Seat decisions through the real HTTP API on Kestrel: 64 clients ask for 1,000 learners of 5,000 to become
+/// Registered, in one 50-seat session (every ask on one lock) or spread over 16 sessions of 50 seats (the asks of
+/// different sessions decide in parallel on PostgreSQL). On SQLite, and on PostgreSQL beside it when
+/// LIVESESSIONS_BENCH_POSTGRES names an empty database. Counts decisions per second, latency percentiles, how many
+/// were seated, and every dropped connection or 5xx answer.
 /// </summary>
 internal sealed class ApiSeatBenchmark
 {
@@ -30,19 +32,45 @@ internal sealed class ApiSeatBenchmark
     public const int Roster = 5_000;
     public const int Seats = 50;
 
+    public const int SpreadSessions = 16;
+
     public static async Task<IReadOnlyList<Figure>> RunAsync()
     {
+        var postgres = Environment.GetEnvironmentVariable("LIVESESSIONS_BENCH_POSTGRES");
+        var figures = new List<Figure>();
+        foreach (var sessions in new[] { 1, SpreadSessions })
+        {
+            figures.AddRange(await RunAsync(null, sessions));
+            if (postgres is not null)
+            {
+                figures.AddRange(await RunAsync(postgres, sessions));
+            }
+        }
+
+        return figures;
+    }
+
+    private static async Task<IReadOnlyList<Figure>> RunAsync(string? postgres, int sessions)
+    {
         var data = Path.Combine(Path.GetTempPath(), "livesessions-apibench-" + Guid.NewGuid().ToString("N"));
-        await using var host = new BenchHost(data);
+        await using var host = new BenchHost(data, postgres);
         host.UseKestrel(0);
         host.StartServer();
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
             .Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
         var admin = new CurrentUser(DemoSeeder.AdminEmail, "admin", new HashSet<string> { Roles.Admin });
 
-        var sessionId = await NewRosterAsync(host.Services, admin);
-        var ids = await host.Services.GetRequiredService<RosterPage>().IdsAsync(sessionId, null, null, admin);
-        var asks = new ConcurrentQueue<int>(ids.Value!.Take(Asks));
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var sessionIds = await NewRostersAsync(host.Services, admin, sessions, run);
+        var askedOf = new List<(int Session, int Learner)>();
+        foreach (var sessionId in sessionIds)
+        {
+            var ids = await host.Services.GetRequiredService<RosterPage>().IdsAsync(sessionId, null, null, admin);
+            askedOf.AddRange(ids.Value!.Take(Asks / sessions).Select(id => (sessionId, id)));
+        }
+
+        // Interleaved, so the clients ask of every session at once.
+        var asks = new ConcurrentQueue<(int Session, int Learner)>(askedOf.OrderBy(a => a.Learner % (Asks / sessions)).ThenBy(a => a.Session));
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Clients, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         using var client = new HttpClient(handler) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
@@ -57,12 +85,12 @@ internal sealed class ApiSeatBenchmark
         var whole = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
         {
-            while (asks.TryDequeue(out var learnerId))
+            while (asks.TryDequeue(out var ask))
             {
                 var watch = Stopwatch.StartNew();
                 try
                 {
-                    using var response = await client.PostAsJsonAsync($"/api/sessions/{sessionId}/learners/status", new { learnerIds = new[] { learnerId }, status = "Registered" });
+                    using var response = await client.PostAsJsonAsync($"/api/sessions/{ask.Session}/learners/status", new { learnerIds = new[] { ask.Learner }, status = "Registered" });
                     if ((int)response.StatusCode >= 500)
                     {
                         Interlocked.Increment(ref serverErrors);
@@ -81,60 +109,71 @@ internal sealed class ApiSeatBenchmark
         int seated;
         await using (var db = await host.Services.GetRequiredService<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync())
         {
-            seated = await db.Learners.CountAsync(l => l.SessionId == sessionId && l.Status == LearnerStatus.Registered);
+            seated = await db.Learners.CountAsync(l => sessionIds.Contains(l.SessionId) && l.Status == LearnerStatus.Registered);
         }
 
         var list = latencies.ToList();
-        var how = $"{Clients} clients, {Asks:N0} asks, {Roster:N0}-learner roster, {Seats} seats, SQLite";
+        var where = $"{(sessions == 1 ? "one session" : $"{sessions} sessions")}, {(postgres is null ? "SQLite" : "PostgreSQL")}";
+        var how = $"{Clients} clients, {askedOf.Count:N0} asks, {Roster:N0}-learner roster, {Seats} seats a session";
         return
         [
-            new("API seat decisions per second", Asks / whole.Elapsed.TotalSeconds, "/s", how),
-            new("API seat decision, p50", LivePathBenchmarks.Percentile(list, 50), "ms", how),
-            new("API seat decision, p95", LivePathBenchmarks.Percentile(list, 95), "ms", how),
-            new("API seat decision, p99", LivePathBenchmarks.Percentile(list, 99), "ms", how),
-            new("API seat decisions: learners seated", seated, "", $"goal: exactly {Seats}"),
-            new("API seat decisions: dropped connections + 5xx", dropped + serverErrors, "", "goal: 0"),
+            new($"API seat decisions per second ({where})", askedOf.Count / whole.Elapsed.TotalSeconds, "/s", how),
+            new($"API seat decision, p50 ({where})", LivePathBenchmarks.Percentile(list, 50), "ms", how),
+            new($"API seat decision, p95 ({where})", LivePathBenchmarks.Percentile(list, 95), "ms", how),
+            new($"API seat decision, p99 ({where})", LivePathBenchmarks.Percentile(list, 99), "ms", how),
+            new($"API seat decisions: learners seated ({where})", seated, "", $"goal: exactly {Seats * sessions}"),
+            new($"API seat decisions: dropped connections + 5xx ({where})", dropped + serverErrors, "", "goal: 0"),
         ];
     }
 
-    private static async Task<int> NewRosterAsync(IServiceProvider services, CurrentUser admin)
+    /// <summary>Ready sessions of <see cref="Seats"/> seats sharing <see cref="Roster"/> learners between them.</summary>
+    private static async Task<List<int>> NewRostersAsync(IServiceProvider services, CurrentUser admin, int sessions, string run)
     {
         var factory = services.GetRequiredService<IDbContextFactory<LiveSessionsDbContext>>();
+        var course = $"API benchmark course {run}";
         int courseId;
         await using (var db = await factory.CreateDbContextAsync())
         {
-            db.Courses.Add(new Course("API benchmark course", "", SessionType.InClass, TimeSpan.FromHours(2), Seats));
+            db.Courses.Add(new Course(course, "", SessionType.InClass, TimeSpan.FromHours(2), Seats));
             for (var i = 0; i < Roster; i++)
             {
-                db.Employees.Add(new Employee($"Seat Asker {i:D5}", $"asker{i}@apibench.example", $"Asker {i % 10}"));
+                db.Employees.Add(new Employee($"Seat Asker {i:D5}", $"asker{i}.{run}@apibench.example", $"Asker {run} {i % sessions}"));
             }
 
             await db.SaveChangesAsync();
-            courseId = await db.Courses.Where(c => c.Title == "API benchmark course").Select(c => c.Id).SingleAsync();
+            courseId = await db.Courses.Where(c => c.Title == course).Select(c => c.Id).SingleAsync();
         }
 
+        var ids = new List<int>();
         var start = DateTimeOffset.UtcNow.AddDays(10);
-        var session = (await services.GetRequiredService<SaveSession>().CreateAsync(new SessionFields
+        for (var s = 0; s < sessions; s++)
         {
-            CourseId = courseId, Title = "API seats", Start = start, End = start.AddHours(2), MaxCapacity = Seats,
-            EnableWaitingList = true, EnableCalendar = false, RequiresApproval = false,
-        }, admin)).Value!;
-        for (var d = 0; d < 10; d++)
-        {
-            await services.GetRequiredService<AddLearners>().HandleAsync(session.Id, new AddLearnersRequest(Department: $"Asker {d}"), admin);
+            var session = (await services.GetRequiredService<SaveSession>().CreateAsync(new SessionFields
+            {
+                CourseId = courseId, Title = $"API seats {s + 1}", Start = start, End = start.AddHours(2), MaxCapacity = Seats,
+                EnableWaitingList = true, EnableCalendar = false, RequiresApproval = false,
+            }, admin)).Value!;
+            await services.GetRequiredService<AddLearners>().HandleAsync(session.Id, new AddLearnersRequest(Department: $"Asker {run} {s}"), admin);
+            await services.GetRequiredService<SetSessionStatus>().HandleAsync(session.Id, SessionStatus.Ready, admin);
+            ids.Add(session.Id);
         }
 
-        await services.GetRequiredService<SetSessionStatus>().HandleAsync(session.Id, SessionStatus.Ready, admin);
-        return session.Id;
+        return ids;
     }
 
     private sealed record Token(string TokenType, string AccessToken, int ExpiresIn, string RefreshToken);
 
     /// <summary>The real app on its own data folder (any type of the app's assembly names its entry point).</summary>
-    private sealed class BenchHost(string data) : WebApplicationFactory<DemoSeeder>
+    private sealed class BenchHost(string data, string? postgres) : WebApplicationFactory<DemoSeeder>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            if (postgres is not null)
+            {
+                builder.UseSetting("Database:Provider", "PostgreSql");
+                builder.UseSetting("ConnectionStrings:LiveSessions", postgres);
+            }
+
             builder.UseEnvironment("Production");
             builder.UseSetting("LiveSessions:DataDirectory", data);
             builder.UseSetting("LiveSessions:SeedDemoData", "true");

@@ -10,7 +10,7 @@ namespace LiveSessions.Tests.Infrastructure;
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
-    private readonly Process process;
+    private Process process;
 
     private RedisServer(Process process, int port)
     {
@@ -24,13 +24,26 @@ public sealed class RedisServer : IDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
+        var port = FreePort();
+        return new RedisServer(await LaunchAsync(port), port);
+    }
+
+    /// <summary>Redis comes back on the same port, empty, as after an outage.</summary>
+    public async Task RestartAsync()
+    {
+        Stop();
+        process.Dispose();
+        process = await LaunchAsync(Port);
+    }
+
+    private static async Task<Process> LaunchAsync(int port)
+    {
         const string server = "/usr/bin/redis-server";
         if (!File.Exists(server))
         {
             throw new InvalidOperationException("redis-server is not installed: run the test command of README.md (it installs Debian's redis-server).");
         }
 
-        var port = FreePort();
         var start = new ProcessStartInfo(server) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--daemonize", "no" })
         {
@@ -51,7 +64,7 @@ public sealed class RedisServer : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await ready.Task.WaitAsync(Patience.Ceiling);
-        return new RedisServer(process, port);
+        return process;
     }
 
     /// <summary>Redis goes away, as in an outage.</summary>

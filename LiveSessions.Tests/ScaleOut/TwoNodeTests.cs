@@ -14,10 +14,11 @@ namespace LiveSessions.Tests.ScaleOut;
 
 /// <summary>
 /// Two nodes of the app in this process, on different ports, sharing one PostgreSQL database (rosters, change feed,
-/// Data Protection keys, Hangfire's queue): they behave as one app.
+/// Data Protection keys, Hangfire's queue) and one Redis (the roster hub's backplane): they behave as one app.
 /// </summary>
 public sealed partial class TwoNodeTests : IAsyncLifetime
 {
+    private RedisServer redis = null!;
     private PostgresNode a = null!;
     private PostgresNode b = null!;
 
@@ -25,12 +26,13 @@ public sealed partial class TwoNodeTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        redis = await RedisServer.StartAsync();
         var database = await PostgresServer.NewDatabaseAsync("twonodes");
-        a = new PostgresNode(database);
+        a = new PostgresNode(database, redis.ConnectionString);
         await a.InitializeAsync();
 
         // Started after A has migrated and seeded the database, as a rolling start would.
-        b = new PostgresNode(database);
+        b = new PostgresNode(database, redis.ConnectionString);
         await b.InitializeAsync();
     }
 
@@ -38,6 +40,7 @@ public sealed partial class TwoNodeTests : IAsyncLifetime
     {
         await b.DisposeAsync();
         await a.DisposeAsync();
+        redis.Dispose();
     }
 
     [Fact]
@@ -104,7 +107,7 @@ public sealed partial class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_roster_open_in_a_browser_on_node_B_shows_a_change_made_through_node_A()
+    public async Task A_browser_signed_in_on_node_A_opens_a_roster_on_node_B_which_shows_a_change_made_through_node_A()
     {
         var session = await a.NewSessionAsync(capacity: 5, waitingList: false);
         var person = (await a.NewEmployeesAsync(1, "nodebrowser"))[0];
@@ -114,8 +117,10 @@ public sealed partial class TwoNodeTests : IAsyncLifetime
         Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(Patience.CeilingMs);
         using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         await using var browser = await Browser.BrowserFixture.LaunchAsync(playwright);
-        var page = await Browser.BrowserFixture.SignInAsync(browser, b.BaseAddress, Web.Features.Demo.DemoSeeder.AdminEmail);
-        await page.GotoAsync($"/sessions/{session.Id}");
+        // The sign-in cookie is issued by node A; node B reads it with the keys in the shared database.
+        var page = await Browser.BrowserFixture.SignInAsync(browser, a.BaseAddress, Web.Features.Demo.DemoSeeder.AdminEmail);
+        await page.GotoAsync(new Uri(b.BaseAddress, $"/sessions/{session.Id}").ToString());
+        Assert.StartsWith(b.BaseAddress.ToString(), page.Url, StringComparison.Ordinal);
         await Browser.BrowserFixture.WaitForInteractiveAsync(page);
         await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("card-seats")).ToContainTextAsync("0 taken · 0 held · 5 free of 5");
 

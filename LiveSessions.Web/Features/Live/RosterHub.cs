@@ -58,11 +58,13 @@ internal static class RosterHubSetup
             return;
         }
 
-        services.Configure<RedisOptions>(o =>
+        services.AddSingleton<RedisBackplane>();
+        services.AddOptions<RedisOptions>().Configure<RedisBackplane>((o, backplane) =>
         {
             o.Configuration = ConfigurationOptions.Parse(redis);
             o.Configuration.AbortOnConnectFail = false;
             o.Configuration.ChannelPrefix = RedisChannel.Literal("LiveSessions");
+            o.ConnectionFactory = log => backplane.ConnectAsync(o.Configuration, log);
         });
         services.AddSingleton<HubLifetimeManager<RosterHub>, RedisHubLifetimeManager<RosterHub>>();
     }
