@@ -14,7 +14,17 @@ var builder = WebApplication.CreateBuilder(args);
 // On stop, the node drains (NodeDrain), then running requests and jobs get 30 s to finish before the process ends.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = NodeDrain.DrainTime(builder.Configuration) + TimeSpan.FromSeconds(30));
 
-builder.Services.AddLiveSessions(builder.Configuration, builder.Environment);
+try
+{
+    builder.Services.AddLiveSessions(builder.Configuration, builder.Environment);
+}
+catch (LiveSessions.Web.Persistence.DataDirectoryException ex)
+{
+    // Said in one line an operator can act on, not as a stack trace.
+    Console.Error.WriteLine(ex.Message);
+    return 1;
+}
+
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -28,6 +38,12 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+// Behind a reverse proxy (docs/scale-out.md) the client's address and scheme come from X-Forwarded-For and
+// X-Forwarded-Proto, trusted only from the proxies listed in LiveSessions:TrustedProxies (loopback by default).
+app.UseForwardedHeaders(ProxyHeaders.For(app.Configuration));
+app.UseHttpsRedirection();
+app.UseSecurityHeaders();
+
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", CreateScopeForErrors = true, StatusCodeSelector = StatusCodeFor });
 app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
@@ -37,8 +53,13 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapOpenApi();
-app.MapScalarApiReference();
+// The API's description is for developers: outside Development it is not served (docs/security.md).
+if (app.Environment.IsDevelopment())
+{
+    app.MapOpenApi();
+    app.MapScalarApiReference();
+}
+
 app.MapLiveSessionsApi();
 app.MapHub<RosterHub>(RosterHub.Path);
 app.UseLiveSessionsJobs();
@@ -56,6 +77,8 @@ using (app.Logger.BeginScope(new Dictionary<string, object> { ["Node"] = node })
 {
     app.Run();
 }
+
+return 0;
 
 static int StatusCodeFor(Exception ex) => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
 

@@ -44,6 +44,13 @@ public static class ServiceSetup
             protection.PersistKeysToFileSystem(new DirectoryInfo(data.KeysFolder));
         }
 
+        // With a certificate configured, every key is stored encrypted with it (docs/security.md).
+        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            protection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificatePath, configuration["DataProtection:CertificatePassword"], System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.EphemeralKeySet));
+        }
+
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;
@@ -207,6 +214,11 @@ public static class ServiceSetup
             if (db.Database.IsSqlite())
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+                var data = services.GetRequiredService<DataDirectory>();
+                foreach (var file in new[] { data.DatabaseFile, data.DatabaseFile + "-wal", data.DatabaseFile + "-shm", System.IO.Path.Combine(data.Path, "jobs.db") })
+                {
+                    DataDirectory.KeepPrivate(file);
+                }
             }
         }
 

@@ -12,7 +12,40 @@ public sealed class DataDirectory
         Path = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
             ? System.IO.Path.Combine(environment.ContentRootPath, "data")
             : System.IO.Path.Combine(environment.ContentRootPath, configured));
-        Directory.CreateDirectory(Path);
+        try
+        {
+            // The folder holds the database, the job storage and the keys that sign every link and cookie: nobody but
+            // the app's own user may read it. Files made inside stay out of reach of others whatever their own mode.
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(Path);
+            }
+            else
+            {
+                Directory.CreateDirectory(Path, OwnerOnly);
+                File.SetUnixFileMode(Path, OwnerOnly);
+            }
+
+            var probe = System.IO.Path.Combine(Path, $".write-check-{Environment.ProcessId}");
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new DataDirectoryException(
+                $"LiveSessions cannot use its data folder {Path}: {ex.Message} Give the app's user write access to it, or set LiveSessions:DataDirectory (LiveSessions__DataDirectory) to another folder.", ex);
+        }
+    }
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Makes a file the app created readable and writable by its own user only (no-op on Windows).</summary>
+    public static void KeepPrivate(string file)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(file))
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     public string Path { get; }
@@ -23,3 +56,6 @@ public sealed class DataDirectory
 
     public string SqliteConnectionString => $"Data Source={DatabaseFile};Cache=Private;Pooling=True;Default Timeout=60";
 }
+
+/// <summary>The data folder is missing and cannot be made, or cannot be written: the app cannot start.</summary>
+public sealed class DataDirectoryException(string message, Exception inner) : Exception(message, inner);

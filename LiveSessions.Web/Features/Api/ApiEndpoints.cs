@@ -179,27 +179,42 @@ public static class ApiEndpoints
 }
 
 /// <summary>Bad JSON or parameters become a 400 problem whose detail says what was wrong.</summary>
+/// <summary>
+/// Every failure of an <c>/api</c> call answers <c>application/problem+json</c> (RFC 7807) with a title that says what
+/// happened and no stack trace: a body it could not read is 400, a full disk 507, anything else 500 with the trace id
+/// to find it in the log. Pages keep the error page.
+/// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails) : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
 {
+    /// <summary>ENOSPC on Linux, ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    private static readonly int[] DiskFull = [28, unchecked((int)0x80070070), unchecked((int)0x80070027)];
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         // The middleware has already switched Request.Path to the error page's path; the feature keeps the original.
         var path = httpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path.Value;
-        if (exception is not BadHttpRequestException bad || !new PathString(path).StartsWithSegments("/api"))
+        if (!new PathString(path).StartsWithSegments("/api"))
         {
             return false;
         }
 
-        httpContext.Response.StatusCode = bad.StatusCode;
+        var traceId = System.Diagnostics.Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        var (status, title, detail) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read",
+                (bad.InnerException?.Message ?? bad.Message) + " Check the JSON body and the names of enums (e.g. \"Registered\", \"Ready\")."),
+            IOException io when DiskFull.Contains(io.HResult) || io.InnerException is IOException { HResult: 28 } => (StatusCodes.Status507InsufficientStorage,
+                "The server's disk is full", "Nothing was saved. Try again once an operator has freed space; the request id is " + traceId + "."),
+            _ => (StatusCodes.Status500InternalServerError, "Something went wrong on the server",
+                "The request was not completed; if it changed anything, it was rolled back. Report the request id " + traceId + " to an operator."),
+        };
+        // The exception handler middleware has logged the exception with the same trace id.
+        httpContext.Response.StatusCode = status;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = bad.StatusCode,
-                Title = "The request could not be read",
-                Detail = (bad.InnerException?.Message ?? bad.Message) + " Check the JSON body and the names of enums (e.g. \"Registered\", \"Ready\").",
-            },
+            Exception = null,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Extensions = { ["traceId"] = traceId } },
         });
     }
 }

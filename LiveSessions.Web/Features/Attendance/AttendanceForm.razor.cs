@@ -126,7 +126,7 @@ public sealed partial class AttendanceForm
         starting = true;
         try
         {
-            module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/attendance.js");
+            module = await JS.InvokeAsync<IJSObjectReference>("import", $"./{Assets["js/attendance.js"]}");
             self = DotNetObjectReference.Create(this);
             await module.InvokeVoidAsync("init", root, self, new
             {

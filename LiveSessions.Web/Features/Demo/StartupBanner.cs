@@ -23,7 +23,9 @@ public static class StartupBanner
             lines.Add($"Demo sign-ins (password {DemoSeeder.Password}): {DemoSeeder.AdminEmail}, {DemoSeeder.TrainerEmail}, {DemoSeeder.ApproverEmail}, {DemoSeeder.LearnerEmail}");
         }
 
-        lines.Add($"API reference: {addresses.FirstOrDefault()}/scalar");
+        lines.Add(app.Environment.IsDevelopment()
+            ? $"API reference: {addresses.FirstOrDefault()}/scalar"
+            : "API reference: served at /scalar in Development only");
         Console.WriteLine(string.Join(Environment.NewLine, lines));
     }
 }

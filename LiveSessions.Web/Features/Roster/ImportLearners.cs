@@ -50,9 +50,9 @@ public static class SpreadsheetRows
             return Failure.Invalid("file", "Upload an .xlsx or a .csv file.");
         }
 
+        var rows = new List<(int, Dictionary<string, string>)>();
         try
         {
-            var rows = new List<(int, Dictionary<string, string>)>();
             var number = 1;
             foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: true, excelType: type.Value))
             {
@@ -66,12 +66,30 @@ public static class SpreadsheetRows
                 rows.Add((number, row.ToDictionary(c => c.Key.Trim().ToLowerInvariant(), c => Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? string.Empty)));
             }
 
-            return rows;
+            // A file with nothing under its header (or no header MiniExcel could read: random bytes, another format
+            // under a .csv name) is a wrong file, not an empty import.
+            return rows.Count == 0
+                ? Failure.Invalid("file", "The file has no rows under a header row: give a header row (with a column headed \"email\") and one row per person. Nothing was imported.")
+                : rows;
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or InvalidOperationException or System.Xml.XmlException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
         {
-            return Failure.Invalid("file", $"The file could not be read as {type.Value}: {ex.Message}");
+            // Whatever the reader throws on a damaged file (a truncated .xlsx, random bytes, a row longer than its
+            // header), the answer is the same: this file, where reading stopped, and nothing imported.
+            var row = rows.Count == 0 ? 2 : rows[^1].Item1 + 1;
+            var where = rows.Count == 0 && type == ExcelType.XLSX ? "at its header row" : $"at row {row}";
+            var why = ex is KeyNotFoundException && type == ExcelType.CSV
+                ? $"row {row} has more values than the header has columns."
+                : Plain(ex);
+            return Failure.Invalid("file", $"The file could not be read as {(type.Value == ExcelType.CSV ? "CSV" : ".xlsx")} {where}: {why} Nothing was imported.");
         }
+    }
+
+    /// <summary>The reader's message without its internals (type names, stack frames), as one sentence.</summary>
+    private static string Plain(Exception ex)
+    {
+        var message = (ex.InnerException ?? ex).Message.Split('\n')[0].Trim();
+        return message.Length == 0 ? "the content is damaged." : message.EndsWith('.') ? message : message + ".";
     }
 }
 
