@@ -43,6 +43,7 @@ if (!app.Environment.IsDevelopment())
 app.UseForwardedHeaders(ProxyHeaders.For(app.Configuration));
 app.UseHttpsRedirection();
 app.UseSecurityHeaders();
+app.UseRateLimiter();
 
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", CreateScopeForErrors = true, StatusCodeSelector = StatusCodeFor });
 app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());

@@ -69,12 +69,16 @@ public static class ServiceSetup
             {
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 8;
-                o.Lockout.MaxFailedAccessAttempts = 10;
+                // Wrong passwords never lock an account (PasswordSignIn): attempts are rate-limited instead.
+                o.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<LiveSessionsDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddSingleton<SignInThrottle>();
+        services.AddLinkRateLimits(configuration);
+        services.AddScoped<PasswordSignIn>();
         services.AddAuthorization(o => o.AddApiPolicies());
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();

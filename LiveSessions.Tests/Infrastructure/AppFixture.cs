@@ -43,6 +43,11 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("LiveSessions:SeedDemoData", "true");
         builder.UseSetting("LiveSessions:JobStorage", "InMemory");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+        // Every test signs in and opens links from 127.0.0.1: the limits themselves are tested with their defaults.
+        builder.UseSetting("LiveSessions:RateLimits:SignInsPerClientPerMinute", "1000000");
+        builder.UseSetting("LiveSessions:RateLimits:SignInsPerAccountPerClientPer15Minutes", "1000000");
+        builder.UseSetting("LiveSessions:RateLimits:LinkPagesPerClientPerMinute", "1000000");
         foreach (var (key, value) in ExtraSettings())
         {
             builder.UseSetting(key, value);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LiveSessions.Domain;
+using LiveSessions.Web.Features.Accounts;
 using LiveSessions.Web.Features.Attendance;
 using LiveSessions.Web.Features.Courses;
 using LiveSessions.Web.Features.Email;
@@ -51,7 +52,7 @@ public static class ApiEndpoints
 
         var api = app.MapGroup("/api");
 
-        api.MapPost("/auth/login", async Task<IResult> (LoginRequest request, SignInManager<AppUser> signIn) =>
+        api.MapPost("/auth/login", async Task<IResult> (LoginRequest request, PasswordSignIn signIn, HttpContext http) =>
         {
             if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrWhiteSpace(request.Password))
             {
@@ -59,12 +60,14 @@ public static class ApiEndpoints
             }
 
             // The bearer scheme writes { tokenType, accessToken, expiresIn, refreshToken } itself.
-            signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-            var result = await signIn.PasswordSignInAsync(request.Email.Trim().ToLowerInvariant(), request.Password, isPersistent: false, lockoutOnFailure: true);
-            return result.Succeeded
-                ? TypedResults.Empty
-                : OutcomeHttp.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed",
-                    result.IsLockedOut ? "This account is locked for a few minutes after too many attempts." : "The email or password is wrong.");
+            var attempt = await signIn.SignInAsync(request.Email, request.Password, IdentityConstants.BearerScheme, persistent: false, http.Connection.RemoteIpAddress);
+            if (attempt.RetryAfter is { } retryAfter)
+            {
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return OutcomeHttp.Problem(StatusCodes.Status429TooManyRequests, "Too many sign-in attempts", SignInAttempt.TooMany(retryAfter));
+            }
+
+            return attempt.Succeeded ? TypedResults.Empty : OutcomeHttp.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", SignInAttempt.Refused);
         }).AllowAnonymous().WithTags("Auth");
 
         api.MapGet("/courses", async (CourseCatalog catalog, ClaimsPrincipal user, CancellationToken ct) =>

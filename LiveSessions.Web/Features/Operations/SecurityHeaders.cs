@@ -51,3 +51,32 @@ public static class ProxyHeaders
         return options;
     }
 }
+
+/// <summary>
+/// Pages opened by a token in their address (email links <c>/l/{token}</c>, the attendance form
+/// <c>/attendance/{token}</c>) answer at most <c>LiveSessions:RateLimits:LinkPagesPerClientPerMinute</c> (60) requests a
+/// minute per client address, so nobody can try tokens at speed. Sign-ins have their own limits (SignInThrottle).
+/// </summary>
+public static class LinkRateLimits
+{
+    public static IServiceCollection AddLinkRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limit = configuration.GetValue("LiveSessions:RateLimits:LinkPagesPerClientPerMinute", 60);
+        return services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Request.Path.StartsWithSegments("/l") || context.Request.Path.StartsWithSegments("/attendance")
+                    ? System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter(string.Empty));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var seconds = context.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var retryAfter) ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync($"Too many requests from your address. Try again in {seconds} seconds.", cancellationToken);
+            };
+        });
+    }
+}
