@@ -56,7 +56,14 @@ public static class ServiceSetup
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
-            .AddBearerToken(IdentityConstants.BearerScheme, RosterHubSetup.ReadHubTokenFromQuery)
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                RosterHubSetup.ReadHubTokenFromQuery(o);
+
+                // Short-lived access, renewed with POST /api/auth/refresh, which checks the account again.
+                o.BearerTokenExpiration = TimeSpan.FromMinutes(15);
+                o.RefreshTokenExpiration = TimeSpan.FromDays(14);
+            })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
                 o.LoginPath = "/account/login";
@@ -76,6 +83,11 @@ public static class ServiceSetup
             .AddEntityFrameworkStores<LiveSessionsDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddSingleton<AccountValidity>();
+        services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, RevalidateAccount>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RevokedMeansSignIn>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidateCircuit>();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddSingleton<SignInThrottle>();
         services.AddLinkRateLimits(configuration);
         services.AddScoped<PasswordSignIn>();

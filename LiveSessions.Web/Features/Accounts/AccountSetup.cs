@@ -47,8 +47,16 @@ public static class AccountSetup
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        // Signing out ends the account's sign-ins everywhere: its security stamp moves, so every cookie, bearer token,
+        // refresh token and circuit issued before stops working at once (this node) or within a minute (others).
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, AccountValidity validity, ClaimsPrincipal principal) =>
         {
+            if (await signIn.UserManager.GetUserAsync(principal) is { } user)
+            {
+                await signIn.UserManager.UpdateSecurityStampAsync(user);
+                validity.Forget(user.Id);
+            }
+
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         });

@@ -19,6 +19,8 @@ namespace LiveSessions.Web.Features.Api;
 
 public sealed record LoginRequest(string Email, string Password);
 
+public sealed record RefreshRequest(string RefreshToken);
+
 public sealed record StatusRequest(SessionStatus Status);
 
 public sealed record AttendanceRequest(int LearnerId, bool Attended);
@@ -68,6 +70,20 @@ public static class ApiEndpoints
             }
 
             return attempt.Succeeded ? TypedResults.Empty : OutcomeHttp.Problem(StatusCodes.Status401Unauthorized, "Sign-in failed", SignInAttempt.Refused);
+        }).AllowAnonymous().WithTags("Auth");
+
+        // A new access token for a refresh token, if the account still stands (not signed out, locked or deleted).
+        api.MapPost("/auth/refresh", async Task<IResult> (RefreshRequest request, Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions> bearer,
+            SignInManager<AppUser> signIn, AccountValidity validity, TimeProvider clock) =>
+        {
+            var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
+            if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires
+                || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user || !await validity.StandsAsync(ticket.Principal))
+            {
+                return OutcomeHttp.Problem(StatusCodes.Status401Unauthorized, "Refresh refused", "The refresh token is not valid any more: sign in again.");
+            }
+
+            return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
         }).AllowAnonymous().WithTags("Auth");
 
         api.MapGet("/courses", async (CourseCatalog catalog, ClaimsPrincipal user, CancellationToken ct) =>

@@ -33,6 +33,7 @@ public sealed partial class RosterChangeNotifier(
     IDbContextFactory<LiveSessionsDbContext> contextFactory,
     IHubContext<RosterHub> hub,
     RosterAudience audience,
+    Accounts.AccountValidity validity,
     TimeProvider clock,
     ILogger<RosterChangeNotifier> logger)
 {
@@ -88,7 +89,46 @@ public sealed partial class RosterChangeNotifier(
 
         // One send per connection: a connection of this node is written to directly, never through the Redis
         // backplane (whose group and multi-connection sends publish to Redis), so a Redis outage loses no change.
-        await Task.WhenAll(audience.Of(sessionId).Select(l => hub.Clients.Client(l.ConnectionId).SendAsync("RosterChanged", change, cancellationToken)));
+        await Task.WhenAll((await StillAllowedAsync(sessionId, audience.Of(sessionId), cancellationToken))
+            .Select(connectionId => hub.Clients.Client(connectionId).SendAsync("RosterChanged", change, cancellationToken)));
+    }
+
+    /// <summary>
+    /// The listeners that may still hear the session: access is checked at every send, not only when a connection
+    /// joined, so a trainer taken off the session, or an account revoked, hears nothing more and is dropped.
+    /// </summary>
+    private async Task<List<string>> StillAllowedAsync(int sessionId, IReadOnlyList<(string ConnectionId, System.Security.Claims.ClaimsPrincipal User)> listeners, CancellationToken cancellationToken)
+    {
+        var allowed = new List<string>(listeners.Count);
+        HashSet<string>? trainers = null;
+        foreach (var (connectionId, principal) in listeners)
+        {
+            var user = CurrentUser.From(principal);
+            var may = await validity.StandsAsync(principal);
+            if (may && !user.IsAdmin)
+            {
+                if (trainers is null)
+                {
+                    await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+                    trainers = (await db.Sessions.Where(s => s.Id == sessionId).SelectMany(s => s.Trainers.Select(t => t.Employee.Email)).ToListAsync(cancellationToken))
+                        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+                }
+
+                may = user.IsTrainer && trainers.Contains(user.Email);
+            }
+
+            if (may)
+            {
+                allowed.Add(connectionId);
+            }
+            else
+            {
+                audience.Leave(connectionId, sessionId);
+                LogDropped(connectionId, sessionId);
+            }
+        }
+
+        return allowed;
     }
 
     /// <summary>What a view is told about a session now: its seats and the given learners' rows.</summary>
@@ -126,6 +166,9 @@ public sealed partial class RosterChangeNotifier(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A live subscriber of session {SessionId} failed")]
     private static partial void LogSubscriberFailed(ILogger logger, Exception ex, int sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hub connection {ConnectionId} no longer may hear session {SessionId}: dropped from it")]
+    private partial void LogDropped(string connectionId, int sessionId);
 
     /// <summary>One view: told every change in order, one at a time, without anyone waiting on it.</summary>
     private sealed class Subscriber(Func<RosterChanged, Task> handler, ILogger logger)
