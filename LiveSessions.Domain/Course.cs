@@ -44,14 +44,19 @@ public sealed class Course
             throw new DomainException("The course title is required.");
         }
 
-        if (defaultDuration <= TimeSpan.Zero)
+        if (title.Trim().Length > SessionDetails.Limits.Title || (description ?? string.Empty).Trim().Length > SessionDetails.Limits.Description)
         {
-            throw new DomainException("The default duration must be longer than zero.");
+            throw new DomainException($"The course title must be {SessionDetails.Limits.Title} characters or fewer and its description {SessionDetails.Limits.Description:N0}.");
         }
 
-        if (defaultCapacity < 1)
+        if (defaultDuration <= TimeSpan.Zero || defaultDuration > SessionDetails.Limits.LongestSession)
         {
-            throw new DomainException("The default capacity must be at least 1.");
+            throw new DomainException("The default duration must be longer than zero and at most 31 days.");
+        }
+
+        if (defaultCapacity < 1 || defaultCapacity > SessionDetails.Limits.MaxCapacity)
+        {
+            throw new DomainException($"The default capacity must be from 1 to {SessionDetails.Limits.MaxCapacity:N0}.");
         }
 
         Title = title.Trim();

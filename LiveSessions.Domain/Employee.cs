@@ -10,9 +10,9 @@ public sealed class Employee
 
     public Employee(string name, string email, string department, Employee? manager = null)
     {
-        Name = Require(name, nameof(name));
+        Name = Limit(Require(name, nameof(name)), nameof(name));
         Email = NormalizeEmail(email);
-        Department = department?.Trim() ?? string.Empty;
+        Department = Limit(department?.Trim() ?? string.Empty, nameof(department));
         SetManager(manager);
     }
 
@@ -29,12 +29,18 @@ public sealed class Employee
 
     public Employee? Manager { get; private set; }
 
+    /// <summary>The longest name or department kept (a Go Show or an import cannot store a page of text as a name).</summary>
+    public const int MaxNameLength = 200;
+
     public void Update(string name, string email, string department)
     {
-        Name = Require(name, nameof(name));
+        Name = Limit(Require(name, nameof(name)), nameof(name));
         Email = NormalizeEmail(email);
-        Department = department?.Trim() ?? string.Empty;
+        Department = Limit(department?.Trim() ?? string.Empty, nameof(department));
     }
+
+    private static string Limit(string value, string what) =>
+        value.Length > MaxNameLength ? throw new DomainException($"The {what} must be {MaxNameLength} characters or fewer.") : value;
 
     public void SetManager(Employee? manager)
     {
@@ -88,7 +94,7 @@ public sealed class Employee
     {
         var trimmed = Require(email, nameof(email)).ToLowerInvariant();
         var at = trimmed.IndexOf('@', StringComparison.Ordinal);
-        if (at <= 0 || at == trimmed.Length - 1 || trimmed.Contains(' ', StringComparison.Ordinal))
+        if (at <= 0 || at == trimmed.Length - 1 || trimmed.Contains(' ', StringComparison.Ordinal) || trimmed.Length > 254)
         {
             throw new DomainException($"'{email}' is not a valid email address.");
         }

@@ -26,8 +26,17 @@ public sealed partial class LiveSession
         return remaining.Count;
     }
 
-    public LearnerResult MarkAttendance(SessionLearner learner, bool attended, Actor actor, DateTimeOffset now)
+    /// <summary>
+    /// Marks a learner present or absent. With <paramref name="opensBefore"/>, not before that long before the start:
+    /// nobody can mark a session of next month by mistake, or before the learners could have come.
+    /// </summary>
+    public LearnerResult MarkAttendance(SessionLearner learner, bool attended, Actor actor, DateTimeOffset now, TimeSpan? opensBefore = null)
     {
+        if (NotOpenYet(now, opensBefore, "Attendance") is { } closed)
+        {
+            return closed;
+        }
+
         var to = attended ? LearnerStatus.Attended : LearnerStatus.Absent;
         if (learner.Status == to)
         {
@@ -52,8 +61,13 @@ public sealed partial class LiveSession
     }
 
     /// <summary>A trainer adds someone who was not registered: straight to Go Show, counted in the fill rate.</summary>
-    public LearnerResult AddGoShow(Employee employee, Actor actor, DateTimeOffset now)
+    public LearnerResult AddGoShow(Employee employee, Actor actor, DateTimeOffset now, TimeSpan? opensBefore = null)
     {
+        if (NotOpenYet(now, opensBefore, "Go Shows") is { } closed)
+        {
+            return closed;
+        }
+
         if (Status is not (SessionStatus.Ready or SessionStatus.Completed))
         {
             return LearnerResult.Refuse($"Go Shows can be added to Ready or Completed sessions only; this session is {Status}.");
@@ -75,4 +89,12 @@ public sealed partial class LiveSession
         Move(learner, LearnerTrigger.AddedAsGoShow, LearnerStatus.GoShow, actor, now, null, null);
         return LearnerResult.Done(learner);
     }
+
+    private LearnerResult? NotOpenYet(DateTimeOffset now, TimeSpan? opensBefore, string what) =>
+        opensBefore is { } window && now < Start - window
+            ? LearnerResult.Refuse($"{what} can be taken from {FormatWindow(window)} before the start; this session starts {Start:yyyy-MM-dd HH:mm} UTC.")
+            : null;
+
+    private static string FormatWindow(TimeSpan window) =>
+        window.TotalHours >= 1 && window.Minutes == 0 ? $"{window.TotalHours:0.#} hour{(window.TotalHours == 1 ? string.Empty : "s")}" : $"{window.TotalMinutes:0} minutes";
 }

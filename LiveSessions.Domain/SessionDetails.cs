@@ -47,6 +47,19 @@ public sealed record SessionDetails
         Automation = course.DefaultAutomation,
     };
 
+    /// <summary>The limits of a session's fields (SPEC "Live session"); the forms and the API say them as field errors.</summary>
+    public static class Limits
+    {
+        public const int Title = 200;
+        public const int Description = 4_000;
+        public const int Location = 500;
+        public const int MaxCapacity = 10_000;
+        public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        public static readonly DateTimeOffset Latest = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        public static readonly TimeSpan LongestSession = TimeSpan.FromDays(31);
+        public static readonly TimeSpan LongestWait = TimeSpan.FromDays(60);
+    }
+
     /// <summary>Every problem with these details, by field; empty when they are valid.</summary>
     public IReadOnlyDictionary<string, string> Validate()
     {
@@ -60,14 +73,32 @@ public sealed record SessionDetails
             errors[nameof(Title)] = "The title must be 200 characters or fewer.";
         }
 
-        if (End <= Start)
+        if ((Description ?? string.Empty).Length > Limits.Description)
+        {
+            errors[nameof(Description)] = $"The description must be {Limits.Description:N0} characters or fewer.";
+        }
+
+        if ((Location ?? string.Empty).Length > Limits.Location)
+        {
+            errors[nameof(Location)] = $"The location must be {Limits.Location} characters or fewer.";
+        }
+
+        if (Start < Limits.Earliest || Start >= Limits.Latest)
+        {
+            errors[nameof(Start)] = "The start must be a date between the years 2000 and 2099.";
+        }
+        else if (End <= Start)
         {
             errors[nameof(End)] = "The end must be after the start.";
         }
-
-        if (MaxCapacity < 1)
+        else if (End - Start > Limits.LongestSession)
         {
-            errors[nameof(MaxCapacity)] = "The maximum capacity must be a whole number of at least 1.";
+            errors[nameof(End)] = "A session lasts at most 31 days: split a longer programme into sessions.";
+        }
+
+        if (MaxCapacity < 1 || MaxCapacity > Limits.MaxCapacity)
+        {
+            errors[nameof(MaxCapacity)] = $"The maximum capacity must be a whole number from 1 to {Limits.MaxCapacity:N0}.";
         }
 
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone ?? string.Empty, out _))
@@ -75,9 +106,19 @@ public sealed record SessionDetails
             errors[nameof(TimeZone)] = $"'{TimeZone}' is not a known time zone (use an IANA name such as Europe/Paris).";
         }
 
-        if (Automation.SeatOfferHoldTime <= TimeSpan.Zero)
+        if (Automation.SeatOfferHoldTime <= TimeSpan.Zero || Automation.SeatOfferHoldTime > Limits.LongestWait)
         {
-            errors["SeatOfferHoldTime"] = "The seat-offer hold time must be longer than zero.";
+            errors["SeatOfferHoldTime"] = "The seat-offer hold time must be longer than zero and at most 60 days.";
+        }
+
+        if (Automation.AttendanceReminderBefore < TimeSpan.Zero || Automation.AttendanceReminderBefore > Limits.LongestWait)
+        {
+            errors["AttendanceReminderBefore"] = "The attendance reminder must come at most 60 days before the start.";
+        }
+
+        if (Automation.FeedbackReminderAfter < TimeSpan.Zero || Automation.FeedbackReminderAfter > Limits.LongestWait)
+        {
+            errors["FeedbackReminderAfter"] = "The feedback reminder must come at most 60 days after the end.";
         }
 
         return errors;

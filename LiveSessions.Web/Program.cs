@@ -27,7 +27,8 @@ catch (LiveSessions.Web.Persistence.DataDirectoryException ex)
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddOpenApi();
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+// Enums by name only: a number ("status": 2) would silently mean whatever enum member has that value today.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false)));
 
 var app = builder.Build();
 

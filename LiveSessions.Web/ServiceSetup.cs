@@ -89,6 +89,7 @@ public static class ServiceSetup
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidateCircuit>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<AttendanceWindow>();
         services.AddLinkRateLimits(configuration);
         services.AddScoped<PasswordSignIn>();
         services.AddAuthorization(o => o.AddApiPolicies());

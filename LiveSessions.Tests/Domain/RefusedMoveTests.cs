@@ -602,7 +602,7 @@ public sealed class RefusedMoveTests
 
         Assert.False(result.IsDone);
         Assert.NotNull(result.Errors);
-        Assert.Equal("The maximum capacity must be a whole number of at least 1.", result.Errors["MaxCapacity"]);
+        Assert.Equal("The maximum capacity must be a whole number from 1 to 10,000.", result.Errors["MaxCapacity"]);
         Assert.Equal(10, session.MaxCapacity);
     }
 }

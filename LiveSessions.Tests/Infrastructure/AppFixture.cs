@@ -48,6 +48,9 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("LiveSessions:RateLimits:SignInsPerClientPerMinute", "1000000");
         builder.UseSetting("LiveSessions:RateLimits:SignInsPerAccountPerClientPer15Minutes", "1000000");
         builder.UseSetting("LiveSessions:RateLimits:LinkPagesPerClientPerMinute", "1000000");
+
+        // Sessions in tests start days ahead; their attendance is open from the start (the window is tested on its own).
+        builder.UseSetting("LiveSessions:AttendanceOpensBeforeMinutes", "10000000");
         foreach (var (key, value) in ExtraSettings())
         {
             builder.UseSetting(key, value);

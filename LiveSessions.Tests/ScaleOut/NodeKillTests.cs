@@ -108,10 +108,11 @@ public sealed class NodeKillTests : IAsyncLifetime
             "--LiveSessions:JobInvisibilitySeconds=20");
         await b.Started;
 
-        // The jobs A had taken do not stay taken: B runs them to the end once they are visible again (20 s).
+        // The jobs A had taken do not stay taken: B runs them once they are visible again (20 s).
         using var ceiling = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         ceiling.CancelAfter(TimeSpan.FromMinutes(4));
-        await jobChanges.UntilAsync(async () => (await JobsAsync(database, "Processing")).Count == 0 && (await JobsAsync(database, "Succeeded")).ToHashSet().IsSupersetOf(takenByA), ceiling.Token);
+        // Taken again by B, each leaves Processing: done, or waiting for its retry (an SMTP hiccup).
+        await jobChanges.UntilAsync(async () => !(await JobsAsync(database, "Processing")).Intersect(takenByA).Any(), ceiling.Token);
 
         // Every email of the outbox ends Sent and arrives once, the invitations and what A was sending when it died
         // (retried by B's outbox sweep a minute after A's claim). Each send ends a job, which wakes this wait.

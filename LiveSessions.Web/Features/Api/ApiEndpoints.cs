@@ -220,6 +220,8 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problemDetails)
         var traceId = System.Diagnostics.Activity.Current?.Id ?? httpContext.TraceIdentifier;
         var (status, title, detail) = exception switch
         {
+            // A domain rule the handler did not turn into a field error still says what is wrong, as a refusal.
+            DomainException rule => (StatusCodes.Status400BadRequest, "The request is not valid", rule.Message),
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read",
                 (bad.InnerException?.Message ?? bad.Message) + " Check the JSON body and the names of enums (e.g. \"Registered\", \"Ready\")."),
             IOException io when DiskFull.Contains(io.HResult) || io.InnerException is IOException { HResult: 28 } => (StatusCodes.Status507InsufficientStorage,

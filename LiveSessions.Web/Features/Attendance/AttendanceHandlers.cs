@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveSessions.Web.Features.Attendance;
 
 /// <summary>A trainer's tap on the attendance form: idempotent, the later mark wins.</summary>
-public sealed class MarkAttendance(SessionUnitOfWork work)
+public sealed class MarkAttendance(SessionUnitOfWork work, AttendanceWindow window)
 {
     public Task<Outcome<LearnerRow>> HandleAsync(int sessionId, int learnerId, bool attended, CurrentUser user, CancellationToken cancellationToken = default) =>
         work.RunAsync<LearnerRow>(sessionId, RosterNeed.Learner(learnerId), async scope =>
@@ -22,7 +22,7 @@ public sealed class MarkAttendance(SessionUnitOfWork work)
                 return Failure.NotFound("The learner");
             }
 
-            var result = scope.Session.MarkAttendance(learner, attended, user.AsTrainer, scope.Now);
+            var result = scope.Session.MarkAttendance(learner, attended, user.AsTrainer, scope.Now, window.OpensBefore);
             if (!result.IsDone)
             {
                 return Failure.Conflict(result.Refusal!);
@@ -36,7 +36,7 @@ public sealed class MarkAttendance(SessionUnitOfWork work)
 /// <summary>Someone who was not registered turned up: found by employee id or email, or created from name and email.</summary>
 public sealed record GoShowRequest(int? EmployeeId = null, string? Email = null, string? Name = null, string? Department = null);
 
-public sealed class AddGoShow(SessionUnitOfWork work)
+public sealed class AddGoShow(SessionUnitOfWork work, AttendanceWindow window)
 {
     public Task<Outcome<LearnerRow>> HandleAsync(int sessionId, GoShowRequest request, CurrentUser user, CancellationToken cancellationToken = default) =>
         work.RunAsync<LearnerRow>(sessionId, NeedOf(request), async scope =>
@@ -75,7 +75,15 @@ public sealed class AddGoShow(SessionUnitOfWork work)
                         return Failure.Invalid("name", "This email is not in the directory: give the person's name to add them.");
                     }
 
-                    employee = new Employee(request.Name, email, request.Department ?? string.Empty);
+                    try
+                    {
+                        employee = new Employee(request.Name, email, request.Department ?? string.Empty);
+                    }
+                    catch (DomainException ex)
+                    {
+                        return Failure.Invalid(ex.Message.Contains("department", StringComparison.Ordinal) ? "department" : "name", ex.Message);
+                    }
+
                     scope.Db.Employees.Add(employee);
                 }
             }
@@ -84,7 +92,7 @@ public sealed class AddGoShow(SessionUnitOfWork work)
                 return Failure.Invalid("email", "Give the employee id or the email of the person to add.");
             }
 
-            var result = scope.Session.AddGoShow(employee, user.AsTrainer, scope.Now);
+            var result = scope.Session.AddGoShow(employee, user.AsTrainer, scope.Now, window.OpensBefore);
             if (!result.IsDone)
             {
                 return Failure.Conflict(result.Refusal!);
@@ -111,4 +119,13 @@ public sealed class AddGoShow(SessionUnitOfWork work)
             return null;
         }
     }
+}
+
+/// <summary>
+/// How long before a session's start its attendance and Go Shows open: <c>LiveSessions:AttendanceOpensBeforeMinutes</c>,
+/// an hour by default.
+/// </summary>
+public sealed class AttendanceWindow(IConfiguration configuration)
+{
+    public TimeSpan OpensBefore { get; } = TimeSpan.FromMinutes(configuration.GetValue("LiveSessions:AttendanceOpensBeforeMinutes", 60));
 }

@@ -37,7 +37,7 @@ public sealed record TapOutcome(string Id, TapResult Result, LearnerRow? Learner
 /// idempotent (a replay after a reconnect records nothing new), and the later mark wins: a tap kept offline that
 /// reaches the server after another person's newer mark of the same learner does not overwrite it.
 /// </summary>
-public sealed partial class SaveTaps(SessionUnitOfWork work, ILogger<SaveTaps> logger)
+public sealed partial class SaveTaps(SessionUnitOfWork work, AttendanceWindow window, ILogger<SaveTaps> logger)
 {
     public async Task<IReadOnlyList<TapOutcome>> HandleAsync(int sessionId, IReadOnlyList<AttendanceTap> taps, CurrentUser user, CancellationToken cancellationToken = default)
     {
@@ -81,7 +81,7 @@ public sealed partial class SaveTaps(SessionUnitOfWork work, ILogger<SaveTaps> l
                     }
                 }
 
-                var result = scope.Session.MarkAttendance(learner, tap.Attended, user.AsTrainer, scope.Now);
+                var result = scope.Session.MarkAttendance(learner, tap.Attended, user.AsTrainer, scope.Now, window.OpensBefore);
                 if (!result.IsDone)
                 {
                     return Failure.Conflict($"{learner.Employee.Name}: {result.Refusal}");
@@ -108,7 +108,7 @@ public sealed partial class SaveTaps(SessionUnitOfWork work, ILogger<SaveTaps> l
 public sealed record MarkAllResult(int Marked);
 
 /// <summary>"Mark all remaining as attended": every learner still Registered becomes Attended, in one unit of work.</summary>
-public sealed class MarkRemainingAttended(SessionUnitOfWork work)
+public sealed class MarkRemainingAttended(SessionUnitOfWork work, AttendanceWindow window)
 {
     public Task<Outcome<MarkAllResult>> HandleAsync(int sessionId, CurrentUser user, CancellationToken cancellationToken = default) =>
         work.RunAsync<MarkAllResult>(sessionId, async scope =>
@@ -121,7 +121,7 @@ public sealed class MarkRemainingAttended(SessionUnitOfWork work)
             var remaining = scope.Session.Learners.Where(l => l.Status == LearnerStatus.Registered).ToList();
             foreach (var learner in remaining)
             {
-                var result = scope.Session.MarkAttendance(learner, true, user.AsTrainer, scope.Now);
+                var result = scope.Session.MarkAttendance(learner, true, user.AsTrainer, scope.Now, window.OpensBefore);
                 if (!result.IsDone)
                 {
                     return Failure.Conflict(result.Refusal!);

@@ -18,7 +18,7 @@ namespace LiveSessions.Web.Features.Live;
 /// RosterChanged of one session, authorized like GET /api/sessions/{id}.
 /// </summary>
 [Authorize(AuthenticationSchemes = "Identity.Bearer,Identity.Application", Roles = Roles.AdminOrTrainer)]
-public sealed class RosterHub(IDbContextFactory<LiveSessionsDbContext> contextFactory, RosterAudience audience) : Hub
+public sealed partial class RosterHub(IDbContextFactory<LiveSessionsDbContext> contextFactory, RosterAudience audience, ILogger<RosterHub> logger) : Hub
 {
     public const string Path = "/hubs/roster";
 
@@ -28,11 +28,16 @@ public sealed class RosterHub(IDbContextFactory<LiveSessionsDbContext> contextFa
         await using var db = await contextFactory.CreateDbContextAsync(Context.ConnectionAborted);
         if (await RosterQueries.CheckAccessAsync(db, sessionId, user, Context.ConnectionAborted) is { } failure)
         {
+            // Someone asking for a session they may not see is worth a line in the log, not a stack trace.
+            LogRefused(user.Email, sessionId, failure.Message);
             throw new HubException(failure.Message);
         }
 
         audience.Join(Context.ConnectionId, Context.User!, sessionId);
     }
+
+    [LoggerMessage(LogLevel.Warning, "JoinSession refused: {Email} asked for session {SessionId} ({Reason})")]
+    private partial void LogRefused(string email, int sessionId, string? reason);
 
     public void LeaveSession(int sessionId) => audience.Leave(Context.ConnectionId, sessionId);
 
@@ -71,7 +76,7 @@ internal static class RosterHubSetup
 
     /// <summary>Hub payloads follow API.md's conventions: enums by name ("Registered"), as the HTTP API writes them.</summary>
     public static void WriteEnumsByName(JsonHubProtocolOptions options) =>
-        options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
 
     /// <summary>
     /// Hub clients are API clients: with no or a bad sign-in they get 401 and without the right role 403, as API.md
