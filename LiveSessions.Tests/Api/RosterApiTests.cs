@@ -270,7 +270,7 @@ public sealed class RosterApiTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Export_answers_an_xlsx_of_the_learners_with_formula_text_neutralised()
+    public async Task Export_answers_an_xlsx_of_the_learners_with_formula_text_as_text_cells()
     {
         var session = await app.NewSessionAsync(capacity: 5, status: SessionStatus.Draft);
         var tag = Guid.NewGuid().ToString("N")[..6];
@@ -291,14 +291,24 @@ public sealed class RosterApiTests(AppFixture app)
         Assert.Equal(FixedExportColumns, rows[0].Keys.Take(FixedExportColumns.Length));
         var byEmail = rows.ToDictionary(r => (string)r["Email"]!);
         var evil = byEmail[formula.Email];
-        Assert.Equal("'" + formula.Name, evil["Name"]);
-        Assert.Equal("'-Ops", evil["Department"]);
+        // Text cells, never formula cells: the text is kept as typed, with no apostrophe in front.
+        Assert.Equal(formula.Name, evil["Name"]);
+        Assert.Equal("-Ops", evil["Department"]);
         Assert.Equal("Not Invited", evil["Status"]);
         var fine = byEmail[plain.Email];
         Assert.Equal(plain.Name, fine["Name"]);
         Assert.Equal("Testing", fine["Department"]);
         Assert.Equal("Registered", fine["Status"]);
-        Assert.All(rows, r => Assert.False(((string)r["Name"]!).StartsWith('='), "a cell starts with ="));
+        Assert.DoesNotContain("<f>", await SheetXmlAsync(response), StringComparison.Ordinal);
+    }
+
+    /// <summary>The first sheet's XML as written: a formula cell would carry an &lt;f&gt; element.</summary>
+    private static async Task<string> SheetXmlAsync(HttpResponseMessage response)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct)));
+        var sheet = zip.Entries.First(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal));
+        using var reader = new StreamReader(sheet.Open());
+        return await reader.ReadToEndAsync(Ct);
     }
 
     /// <summary>The export's fixed columns, in order, whether or not forms add theirs after them.</summary>

@@ -8,14 +8,14 @@ using MiniExcelLibs;
 
 namespace LiveSessions.Tests.Forms;
 
-/// <summary>The learners export carries each form's dates and answers, one column per question, neutralised like every cell.</summary>
+/// <summary>The learners export carries each form's dates and answers, one column per question, as text cells like every cell.</summary>
 [Collection(AppCollection.Name)]
 public sealed class FormExportTests(AppFixture app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Answers_are_exported_as_columns_per_question_with_formula_text_neutralised()
+    public async Task Answers_are_exported_as_columns_per_question_with_formula_text_kept_as_plain_text()
     {
         var session = await app.NewSessionWithFormsAsync();
         var person = (await app.NewEmployeesAsync(1, "export"))[0];
@@ -40,8 +40,8 @@ public sealed class FormExportTests(AppFixture app)
         var byEmail = rows.ToDictionary(r => (string)r["Email"]!);
 
         var answered = byEmail[person.Email];
-        Assert.Equal("'=HYPERLINK(\"http://evil.example\",\"x\")", answered["Registration: Job title"]);
-        Assert.Equal("'-1 for the coffee", answered["Registration: What do you hope to learn?"]);
+        Assert.Equal("=HYPERLINK(\"http://evil.example\",\"x\")", answered["Registration: Job title"]);
+        Assert.Equal("-1 for the coffee", answered["Registration: What do you hope to learn?"]);
         Assert.Equal("Laptop; Headset", answered["Registration: Equipment"]);
         Assert.Equal("Yes", answered["Registration: Would you recommend it?"]);
         Assert.False(string.IsNullOrEmpty(answered["Registration form filled at (UTC)"] as string));

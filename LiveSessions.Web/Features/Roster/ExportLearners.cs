@@ -65,16 +65,13 @@ public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> cont
         return new ExportFile($"learners-{Slug(title)}.xlsx", path);
     }
 
-    /// <summary>Text that a spreadsheet would run as a formula gets a leading apostrophe.</summary>
-    public static string Neutralise(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        return value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
-    }
+    /// <summary>
+    /// A cell's text as it goes into the .xlsx. The sheet is written with every text as a string cell (never a formula
+    /// cell), which no spreadsheet evaluates, so nothing needs a prefix and "-Smith" stays "-Smith". Control characters
+    /// a spreadsheet could treat as the start of a formula after a re-save as CSV (tab, carriage return) are dropped.
+    /// </summary>
+    public static string Neutralise(string? value) =>
+        string.IsNullOrEmpty(value) ? string.Empty : value.TrimStart('\t', '\r');
 
     private static SheetRow ToSheetRow(ExportSource r, Dictionary<int, int> positions) => new(
         Neutralise(r.Name),
