@@ -107,6 +107,9 @@ public sealed class ChildApp : IAsyncDisposable
 
     public Task Exited => exited.Task;
 
+    /// <summary>The process's exit code, once <see cref="Exited"/> has completed.</summary>
+    public int ExitCode => process.ExitCode;
+
     /// <summary>Completes when the app writes a line containing <paramref name="text"/> (asked before it is written).</summary>
     public Task OutputAsync(string text) =>
         awaitedLines.GetOrAdd(text, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(Patience.Ceiling);
