@@ -90,6 +90,8 @@ public static class ServiceSetup
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AttendanceWindow>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<UserAdministration>();
         services.AddLinkRateLimits(configuration);
         services.AddScoped<PasswordSignIn>();
         services.AddAuthorization(o => o.AddApiPolicies());

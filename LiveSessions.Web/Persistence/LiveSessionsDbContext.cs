@@ -49,6 +49,8 @@ public class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext> optio
 
     public DbSet<Features.Live.FeedCursor> FeedCursors => Set<Features.Live.FeedCursor>();
 
+    public DbSet<Features.Operations.AuditEntry> AuditEntries => Set<Features.Operations.AuditEntry>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsSqlite())
@@ -133,6 +135,19 @@ public class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext> optio
             f.Property(x => x.LearnerIds).IsRequired();
             f.Property(x => x.OutboxIds).IsRequired();
             f.HasIndex(x => x.At);
+        });
+
+        builder.Entity<Features.Operations.AuditEntry>(a =>
+        {
+            a.ToTable("AuditLog");
+            a.HasKey(x => x.Id);
+            a.Property(x => x.Actor).HasMaxLength(320).IsRequired();
+            a.Property(x => x.Action).HasConversion<string>().HasMaxLength(40);
+            a.Property(x => x.Subject).HasMaxLength(320).IsRequired();
+            a.Property(x => x.Details).HasMaxLength(2000).IsRequired();
+            a.Property(x => x.ClientAddress).HasMaxLength(64);
+            a.HasIndex(x => x.At);
+            a.HasIndex(x => x.Action);
         });
 
         builder.Entity<Features.Live.FeedCursor>(c =>

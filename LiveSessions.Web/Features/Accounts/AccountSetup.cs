@@ -49,12 +49,13 @@ public static class AccountSetup
     {
         // Signing out ends the account's sign-ins everywhere: its security stamp moves, so every cookie, bearer token,
         // refresh token and circuit issued before stops working at once (this node) or within a minute (others).
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, AccountValidity validity, ClaimsPrincipal principal) =>
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn, AccountValidity validity, Operations.AuditLog audit, ClaimsPrincipal principal, HttpContext http) =>
         {
             if (await signIn.UserManager.GetUserAsync(principal) is { } user)
             {
                 await signIn.UserManager.UpdateSecurityStampAsync(user);
                 validity.Forget(user.Id);
+                await audit.WriteAsync(user.Email ?? user.Id, Operations.AuditAction.SignOut, user.Email ?? user.Id, "Every sign-in of the account ended", http.Connection.RemoteIpAddress?.ToString());
             }
 
             await signIn.SignOutAsync();

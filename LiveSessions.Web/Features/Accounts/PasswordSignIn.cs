@@ -25,7 +25,7 @@ public sealed record SignInAttempt(bool Succeeded, TimeSpan? RetryAfter)
 /// and the real user, from their own address, still signs in. Only an admin locks an account.</item>
 /// </list>
 /// </summary>
-public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> hasher, SignInThrottle throttle)
+public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHasher<AppUser> hasher, SignInThrottle throttle, Operations.AuditLog audit)
 {
     private static readonly AppUser Nobody = new();
     private static string? nobodysHash;
@@ -35,6 +35,7 @@ public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHashe
         var normalized = email.Trim().ToLowerInvariant();
         if (throttle.Refuse(client, normalized) is { } retryAfter)
         {
+            await audit.WriteAsync("anonymous", Operations.AuditAction.SignInFailed, normalized, "Refused: too many attempts from this address", client?.ToString());
             return new SignInAttempt(false, retryAfter);
         }
 
@@ -43,11 +44,15 @@ public sealed class PasswordSignIn(SignInManager<AppUser> signIn, IPasswordHashe
         var verified = hasher.VerifyHashedPassword(user ?? Nobody, hash, password) != PasswordVerificationResult.Failed;
         if (user is null || !verified || await signIn.UserManager.IsLockedOutAsync(user) || !await signIn.CanSignInAsync(user))
         {
+            // Which of these it was stays out of the answer, not out of the log.
+            var why = user is null ? "no such account" : !verified ? "wrong password" : "account locked or not allowed to sign in";
+            await audit.WriteAsync("anonymous", Operations.AuditAction.SignInFailed, normalized, why, client?.ToString());
             return new SignInAttempt(false, null);
         }
 
         signIn.AuthenticationScheme = scheme;
         await signIn.SignInAsync(user, persistent);
+        await audit.WriteAsync(normalized, Operations.AuditAction.SignIn, normalized, scheme == IdentityConstants.BearerScheme ? "API (bearer token)" : "sign-in form", client?.ToString());
         return new SignInAttempt(true, null);
     }
 }

@@ -1,3 +1,4 @@
+using LiveSessions.Web.Features.Operations;
 using LiveSessions.Domain;
 using LiveSessions.Web.Features.Forms;
 using LiveSessions.Web.Features.Roster;
@@ -108,6 +109,7 @@ public sealed class SendEmails(DryRun dryRun, EmailComposer composer)
                 return new SendEmailsResult(queued, skipped) { PreviewHtml = composed.Count > 0 ? await composer.RenderHtmlAsync(composed[0]) : null };
             }
 
+            scope.Db.AuditEntries.Add(AuditEntry.Of(scope.Now, user.Email, AuditAction.BulkEmail, $"session {sessionId}", $"{request.Type}: {queued.Count} queued, {skipped.Count} skipped"));
             await scope.Db.SaveChangesAsync(cancellationToken);
             if (composed.Count > 0)
             {

@@ -1,3 +1,4 @@
+using LiveSessions.Web.Features.Operations;
 using System.Globalization;
 using LiveSessions.Domain;
 using LiveSessions.Web.Features.Forms;
@@ -18,7 +19,7 @@ public sealed record ExportFile(string FileName, string Path)
 }
 
 /// <summary>The selected learners (all when none) as an .xlsx, every cell safe to open in a spreadsheet.</summary>
-public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> contextFactory)
+public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> contextFactory, AuditLog audit)
 {
     public async Task<Outcome<ExportFile>> HandleAsync(int sessionId, IReadOnlyCollection<int>? learnerIds, CurrentUser user, CancellationToken cancellationToken = default)
     {
@@ -62,6 +63,7 @@ public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> cont
             await Task.Run(() => MiniExcel.SaveAs(path, rows, sheetName: "Learners"), cancellationToken);
         }
 
+        await audit.WriteAsync(user.Email, AuditAction.Exported, $"session {sessionId}", learnerIds is { Count: > 0 } ? $"{learnerIds.Count} selected learners" : "every learner", cancellationToken: cancellationToken);
         return new ExportFile($"learners-{Slug(title)}.xlsx", path);
     }
 

@@ -1,3 +1,4 @@
+using LiveSessions.Web.Features.Operations;
 using LiveSessions.Domain;
 using LiveSessions.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -134,6 +135,9 @@ public sealed class ImportLearners(DryRun dryRun)
             {
                 return new ImportLearnersResult(results.Select(r => r.Result).ToList(), false);
             }
+
+            scope.Db.AuditEntries.Add(AuditEntry.Of(scope.Now, user.Email, AuditAction.Imported, $"session {sessionId}",
+                $"{results.Count(r => r.Learner is not null)} added of {rows.Count} rows from {fileName}"));
 
             // Saved here so the rows carry the new learners' ids; the unit of work commits.
             await scope.Db.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using LiveSessions.Web.Features.Operations;
 using LiveSessions.Domain;
 using LiveSessions.Web.Features.Shared;
 
@@ -61,6 +62,13 @@ public sealed class UpdateLearnerStatus(SessionUnitOfWork work)
                 {
                     refused.Add(new RefusedLearner(id, result.Refusal!));
                 }
+            }
+
+            if (updated.Count > 0)
+            {
+                var who = string.Join(", ", updated.Take(20).Select(l => l.Employee.Email)) + (updated.Count > 20 ? $" and {updated.Count - 20} more" : string.Empty);
+                scope.Db.AuditEntries.Add(AuditEntry.Of(scope.Now, user.Email, AuditAction.StatusChanged, $"session {sessionId}",
+                    $"{updated.Count} set {request.Status.Display()}{(request.Overbook ? " (overbooked)" : string.Empty)}: {who}"));
             }
 
             await scope.Db.SaveChangesAsync(cancellationToken);

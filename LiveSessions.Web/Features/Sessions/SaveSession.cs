@@ -1,3 +1,4 @@
+using LiveSessions.Web.Features.Operations;
 using LiveSessions.Domain;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
@@ -134,9 +135,21 @@ public sealed class SaveSession(SessionUnitOfWork work)
                 return Failure.Invalid(errors);
             }
 
+            if (result.Refusal is null && fields.Automation is { } automation && automation != current.Automation)
+            {
+                scope.Db.AuditEntries.Add(AuditEntry.Of(scope.Now, user.Email, AuditAction.AutomationChanged, $"session {sessionId}", ChangedSettings(current.Automation, automation)));
+            }
+
             return result.Refusal is { } refusal ? Failure.Conflict(refusal) : SessionQueries.ToView(session, scope.Now);
         }, cancellationToken);
     }
+
+    /// <summary>"SeatOfferHoldTime 2.00:00:00 → 1.00:00:00; …": each automation setting that changed.</summary>
+    private static string ChangedSettings(AutomationSettings before, AutomationSettings after) => string.Join("; ",
+        typeof(AutomationSettings).GetProperties()
+            .Select(p => (p.Name, Before: p.GetValue(before), After: p.GetValue(after)))
+            .Where(c => !Equals(c.Before, c.After))
+            .Select(c => $"{c.Name} {c.Before} → {c.After}"));
 
     private static SessionDetails Merge(SessionDetails d, SessionFields f) => d with
     {
