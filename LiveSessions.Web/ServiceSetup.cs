@@ -92,6 +92,9 @@ public static class ServiceSetup
         services.AddSingleton<AttendanceWindow>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<UserAdministration>();
+
+        // Set-password links (an invitation, a reset) last three days and work once (using one moves the stamp).
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(3));
         services.AddLinkRateLimits(configuration);
         services.AddScoped<PasswordSignIn>();
         services.AddAuthorization(o => o.AddApiPolicies());

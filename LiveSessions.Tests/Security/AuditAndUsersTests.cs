@@ -104,6 +104,60 @@ public sealed class AuditAndUsersTests(AppFixture app)
         Assert.Equal(OutcomeKind.Forbidden, (await administration.SetLockedAsync(admin.Id, true, AppFixture.LearnerUser("someone@acme.example"), Ct)).Kind);
     }
 
+    [Fact]
+    public async Task An_invited_person_sets_a_password_once_with_their_link_and_signs_in_with_the_role_given()
+    {
+        var email = $"invited.{Guid.NewGuid():N}@acme.example";
+        var invited = await app.Get<UserAdministration>().InviteAsync(email, "Ivy Invited", [Roles.Trainer], AppFixture.Admin, Ct);
+        Assert.True(invited.IsOk, invited.Message);
+
+        Assert.Contains("Your password is set", await SetPasswordAsync(invited.Value!, "Fresh!Pass2026"), StringComparison.Ordinal);
+        using var trainer = await app.SignedInAsync(email, "Fresh!Pass2026");
+        Assert.Equal(HttpStatusCode.OK, (await trainer.GetAsync("/api/sessions", Ct)).StatusCode);
+
+        Assert.Contains("already used", await SetPasswordAsync(invited.Value!, "Another!Pass2026"), StringComparison.Ordinal);
+        Assert.Contains(await LinesAsync(email), l => l.Action == AuditAction.AccountInvited && l.Actor == DemoSeeder.AdminEmail);
+    }
+
+    [Fact]
+    public async Task A_password_reset_ends_the_old_password_and_its_sign_ins_and_the_link_sets_a_new_one()
+    {
+        var (email, id) = await NewTrainerAsync();
+        using var before = await app.SignedInAsync(email, Password);
+
+        var reset = await app.Get<UserAdministration>().ResetPasswordAsync(id, AppFixture.Admin, Ct);
+        Assert.True(reset.IsOk, reset.Message);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await before.GetAsync("/api/sessions", Ct)).StatusCode);
+        using var anonymous = app.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password = Password }, Ct)).StatusCode);
+
+        Assert.Contains("Your password is set", await SetPasswordAsync(reset.Value!, "Renewed!Pass2026"), StringComparison.Ordinal);
+        using var after = await app.SignedInAsync(email, "Renewed!Pass2026");
+        Assert.Equal(HttpStatusCode.OK, (await after.GetAsync("/api/sessions", Ct)).StatusCode);
+        Assert.Contains(await LinesAsync(email), l => l.Action == AuditAction.PasswordReset);
+    }
+
+    /// <summary>Opens the set-password link and sends its form, as a browser would; returns the page answered.</summary>
+    private async Task<string> SetPasswordAsync(string link, string password)
+    {
+        var path = new Uri(link).PathAndQuery;
+        using var handler = new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = app.BaseAddress };
+        var page = await browser.GetStringAsync(path, Ct);
+        string Field(string name) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, $"name=\"{System.Text.RegularExpressions.Regex.Escape(name)}\" value=\"([^\"]*)\"").Groups[1].Value);
+        using var answer = await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "set-password",
+            ["__RequestVerificationToken"] = Field("__RequestVerificationToken"),
+            ["Input.User"] = Field("Input.User"),
+            ["Input.Token"] = Field("Input.Token"),
+            ["Input.Password"] = password,
+            ["Input.Confirm"] = password,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        return await answer.Content.ReadAsStringAsync(Ct);
+    }
+
     private async Task<List<AuditEntry>> LinesAsync(string who) =>
         [.. (await app.Get<AuditLog>().ListAsync(null, who, null, null, 1000, AppFixture.Admin, Ct)).Value!];
 

@@ -14,7 +14,7 @@ public sealed record UserRow(string Id, string Email, string Name, IReadOnlyList
 /// sign-ins lose what was taken at once on this node and within the recheck interval on the others, and writes a line
 /// to the audit log. An admin cannot take their own admin role or lock themselves, so an admin always remains.
 /// </summary>
-public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFactory<LiveSessionsDbContext> contexts, AccountValidity validity, AuditLog audit)
+public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFactory<LiveSessionsDbContext> contexts, AccountValidity validity, AuditLog audit, Email.PublicUrls urls)
 {
     public async Task<Outcome<IReadOnlyList<UserRow>>> ListAsync(string? search, CurrentUser admin, CancellationToken cancellationToken = default)
     {
@@ -96,6 +96,90 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, IDbContextFa
             await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
             return locked ? (AuditAction.AccountLocked, "Locked until an admin unlocks it") : (AuditAction.AccountUnlocked, "Unlocked");
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A new account with the given roles and no password yet; the answer is its one-time set-password link, for the
+    /// admin to pass on. The link works once (setting the password moves the account's stamp) and for three days.
+    /// </summary>
+    public async Task<Outcome<string>> InviteAsync(string email, string name, IReadOnlyCollection<string> roles, CurrentUser admin, CancellationToken cancellationToken = default)
+    {
+        if (!admin.IsAdmin)
+        {
+            return Failure.Forbidden("Only admins can invite people.");
+        }
+
+        string normalized;
+        try
+        {
+            normalized = Domain.Employee.NormalizeEmail(email);
+        }
+        catch (Domain.DomainException ex)
+        {
+            return Failure.Invalid("email", ex.Message);
+        }
+
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > Domain.Employee.MaxNameLength)
+        {
+            return Failure.Invalid("name", $"Give the person's name ({Domain.Employee.MaxNameLength} characters at most).");
+        }
+
+        if (roles.Count == 0 || roles.Except(Roles.All).Any())
+        {
+            return Failure.Invalid("roles", $"Give at least one role of {string.Join(", ", Roles.All)}.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await users.FindByEmailAsync(normalized) is not null)
+        {
+            return Failure.Conflict($"{normalized} already has an account.");
+        }
+
+        var user = new AppUser { UserName = normalized, Email = normalized, EmailConfirmed = true, DisplayName = name.Trim() };
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded)
+        {
+            return Failure.Invalid("email", string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        await users.AddToRolesAsync(user, roles);
+        await audit.WriteAsync(admin.Email, AuditAction.AccountInvited, normalized, $"Roles {string.Join(", ", roles.Order())}; set-password link handed out", cancellationToken: cancellationToken);
+        return await SetPasswordLinkAsync(users, user);
+    }
+
+    /// <summary>
+    /// The account's password stops working and its sign-ins end; the answer is a one-time link to choose a new one.
+    /// </summary>
+    public async Task<Outcome<string>> ResetPasswordAsync(string userId, CurrentUser admin, CancellationToken cancellationToken = default)
+    {
+        if (!admin.IsAdmin)
+        {
+            return Failure.Forbidden("Only admins can reset passwords.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await users.FindByIdAsync(userId) is not { } user)
+        {
+            return Failure.NotFound("The account");
+        }
+
+        // The old password goes: nobody who knew it signs in again. Removing it moves the stamp, ending every sign-in.
+        if (await users.HasPasswordAsync(user))
+        {
+            await users.RemovePasswordAsync(user);
+        }
+
+        validity.Forget(user.Id);
+        await audit.WriteAsync(admin.Email, AuditAction.PasswordReset, user.Email ?? user.Id, "Password removed; set-password link handed out", cancellationToken: cancellationToken);
+        return await SetPasswordLinkAsync(users, user);
+    }
+
+    private async Task<string> SetPasswordLinkAsync(UserManager<AppUser> users, AppUser user)
+    {
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        return $"{urls.BaseUrl}/account/set-password?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}";
     }
 
     private static bool IsSelf(AppUser user, CurrentUser admin) => string.Equals(user.Email, admin.Email, StringComparison.OrdinalIgnoreCase);
