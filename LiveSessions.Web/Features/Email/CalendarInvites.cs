@@ -21,7 +21,7 @@ public static class CalendarInvites
     public static string Build(LiveSession session, SessionLearner learner, string method, string organizerEmail, string organizerName)
     {
         var calendar = new Calendar { Method = method, ProductId = "-//LiveSessions//EN" };
-        calendar.AddTimeZone(new VTimeZone(session.TimeZone));
+        calendar.AddTimeZone(TimeZoneOf(session));
         var calendarEvent = new CalendarEvent
         {
             Uid = Uid(session.Id, learner.Id),
@@ -43,6 +43,40 @@ public static class CalendarInvites
         });
         calendar.Events.Add(calendarEvent);
         return new CalendarSerializer().SerializeToString(calendar) ?? string.Empty;
+    }
+
+    /// <summary>
+    /// A complete VTIMEZONE for the session's IANA zone (RFC 5545 §3.6.5): one STANDARD or DAYLIGHT observance per
+    /// offset in force from a year before the session to a year after it, each with its onset in local time and the
+    /// offsets before and after, from the tz database (NodaTime). A calendar client then places the event right from
+    /// the .ics alone. Ical.Net's own builder leaves the observances out for a zone with no change in that span.
+    /// </summary>
+    public static VTimeZone TimeZoneOf(LiveSession session)
+    {
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(session.TimeZone) ?? NodaTime.DateTimeZone.Utc;
+        var from = NodaTime.Instant.FromDateTimeOffset(session.Start).Minus(NodaTime.Duration.FromDays(366));
+        var to = NodaTime.Instant.FromDateTimeOffset(session.End).Plus(NodaTime.Duration.FromDays(366));
+        var timeZone = new VTimeZone { TzId = session.TimeZone };
+        NodaTime.TimeZones.ZoneInterval? previous = null;
+        foreach (var interval in zone.GetZoneIntervals(from, to))
+        {
+            var onset = interval.HasStart && interval.Start > from ? interval.Start : from;
+            var offsetFrom = previous?.WallOffset ?? interval.WallOffset;
+            var observance = new VTimeZoneInfo
+            {
+                Name = interval.Savings != NodaTime.Offset.Zero ? Ical.Net.Components.Daylight : Ical.Net.Components.Standard,
+                OffsetFrom = new UtcOffset(offsetFrom.ToTimeSpan()),
+                OffsetTo = new UtcOffset(interval.WallOffset.ToTimeSpan()),
+                TimeZoneName = interval.Name,
+
+                // The onset in the local time before it (RFC 5545), a floating date-time.
+                DtStart = new CalDateTime(onset.WithOffset(offsetFrom).LocalDateTime.ToDateTimeUnspecified()),
+            };
+            timeZone.TimeZoneInfos.Add(observance);
+            previous = interval;
+        }
+
+        return timeZone;
     }
 
     private static string OneLine(string value) => value.Replace('\r', ' ').Replace('\n', ' ');
