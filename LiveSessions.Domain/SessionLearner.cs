@@ -46,6 +46,19 @@ public sealed partial class SessionLearner
     /// <summary>Bumped on every change; the UI uses it to see that a row changed under the viewer.</summary>
     public int Version { get; private set; }
 
+    /// <summary>The SEQUENCE of the last calendar message sent to this learner; -1 before the first.</summary>
+    public int CalendarSequence { get; private set; } = -1;
+
+    /// <summary>
+    /// The SEQUENCE of the next calendar message to this learner (RFC 5546): higher than every one sent to them before,
+    /// so a calendar applies an update or a cancellation over what it holds, and never below the session's own.
+    /// </summary>
+    public int NextCalendarSequence(int sessionSequence)
+    {
+        CalendarSequence = Math.Max(CalendarSequence + 1, sessionSequence);
+        return CalendarSequence;
+    }
+
     public IReadOnlyList<StatusChange> History => history;
 
     public bool HoldsSeatOffer(DateTimeOffset now) =>

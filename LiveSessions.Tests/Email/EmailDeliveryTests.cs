@@ -63,6 +63,50 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
         var cancelled = Calendar.Load(Ics(cancel))!;
         Assert.Equal("CANCEL", cancelled.Method);
         Assert.Equal(update.Subject!.Replace("Updated: ", string.Empty, StringComparison.Ordinal), cancelled.Events.Single().Summary);
+        Assert.Equal(2, cancelled.Events.Single().Sequence);
+    }
+
+    [Fact]
+    public async Task An_invitation_cancelled_at_once_reaches_the_learner_first_and_its_CANCEL_carries_a_higher_SEQUENCE()
+    {
+        var (session, people) = await DraftWithLearnersAsync(1, calendar: true);
+
+        // The order the SMTP server takes them in (its list of received messages is not kept in order).
+        var arrivals = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var bothArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Record(object? sender, netDumbster.smtp.MessageReceivedArgs e)
+        {
+            var message = MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(e.Message.Data)));
+            if (message.To.Mailboxes.Any(t => t.Address == people[0].Email) && message.BodyParts.OfType<TextPart>().Any(p => p.ContentType.MimeType == "text/calendar"))
+            {
+                arrivals.Enqueue(Ics(message));
+                if (arrivals.Count == 2)
+                {
+                    bothArrived.TrySetResult();
+                }
+            }
+        }
+
+        app.Smtp.MessageReceived += Record;
+        try
+        {
+            await app.Get<SetSessionStatus>().HandleAsync(session.Id, SessionStatus.Ready, AppFixture.Admin, Ct);
+            var learnerId = await LearnerIdAsync(session.Id, people[0].Email);
+
+            // Cancelled in the same breath as invited: both calendar messages are queued together.
+            var cancelled = await app.Get<UpdateLearnerStatus>().HandleAsync(session.Id, new UpdateLearnerStatusRequest([learnerId], LearnerStatus.Cancelled), AppFixture.Admin, Ct);
+            Assert.True(cancelled.IsOk, cancelled.Message);
+            await bothArrived.Task.WaitAsync(Patience.Ceiling, Ct);
+        }
+        finally
+        {
+            app.Smtp.MessageReceived -= Record;
+        }
+
+        var calendars = arrivals.Select(ics => Calendar.Load(ics)!).ToList();
+        Assert.Equal(["REQUEST", "CANCEL"], calendars.Select(c => c.Method));
+        Assert.True(calendars[1].Events.Single().Sequence > calendars[0].Events.Single().Sequence,
+            $"CANCEL SEQUENCE {calendars[1].Events.Single().Sequence} after REQUEST {calendars[0].Events.Single().Sequence}");
     }
 
     [Fact]
@@ -194,7 +238,7 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
         using var holder = refusing;
         var down = new SendOutboxEmail(app.Get<IDbContextFactory<LiveSessionsDbContext>>(),
             Microsoft.Extensions.Options.Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port }), app.Get<EmailComposer>(),
-            app.Get<Web.Persistence.SqliteWriteQueue>(), TimeProvider.System);
+            app.Get<Web.Persistence.SqliteWriteQueue>(), TimeProvider.System, app.Get<Hangfire.IBackgroundJobClient>());
         await Assert.ThrowsAnyAsync<Exception>(() => down.RunAsync(id, Ct));
         var failed = await OutboxAsync(id);
         Assert.Equal(OutboxState.Failed, failed.State);

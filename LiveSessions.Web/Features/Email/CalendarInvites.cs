@@ -8,8 +8,9 @@ using LiveSessions.Web.Components.Shared;
 namespace LiveSessions.Web.Features.Email;
 
 /// <summary>
-/// The .ics of a session for one learner: a stable UID per session and learner, the session's SEQUENCE (raised with
-/// every change of name, times, description or location), METHOD REQUEST or CANCEL.
+/// The .ics of a session for one learner: a stable UID per session and learner, the learner's own SEQUENCE (higher
+/// with every calendar message sent to them, never below the session's, which rises with every change of name,
+/// times, description or location), METHOD REQUEST or CANCEL.
 /// </summary>
 public static class CalendarInvites
 {
@@ -18,14 +19,14 @@ public static class CalendarInvites
 
     public static string Uid(int sessionId, int learnerId) => $"session-{sessionId}-learner-{learnerId}@livesessions";
 
-    public static string Build(LiveSession session, SessionLearner learner, string method, string organizerEmail, string organizerName)
+    public static string Build(LiveSession session, SessionLearner learner, string method, string organizerEmail, string organizerName, int? sequence = null)
     {
         var calendar = new Calendar { Method = method, ProductId = "-//LiveSessions//EN" };
         calendar.AddTimeZone(TimeZoneOf(session));
         var calendarEvent = new CalendarEvent
         {
             Uid = Uid(session.Id, learner.Id),
-            Sequence = session.CalendarSequence,
+            Sequence = sequence ?? session.CalendarSequence,
             Summary = session.Title,
             Description = session.Description,
             Location = session.Location,

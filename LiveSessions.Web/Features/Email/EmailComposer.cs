@@ -33,7 +33,7 @@ public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, Pub
         {
             var session = await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == email.SessionId, cancellationToken);
             var learner = await db.Learners.AsNoTracking().Include(l => l.Employee).FirstAsync(l => l.Id == learnerId, cancellationToken);
-            email.Calendar = CalendarOf(session, learner, method);
+            email.Calendar = CalendarOf(session, learner, method, email.CalendarSequence ?? session.CalendarSequence);
         }
     }
 
@@ -41,10 +41,10 @@ public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, Pub
     public Task<string> RenderHtmlAsync(OutboxEmail email) =>
         renderer.RenderAsync(System.Text.Json.JsonSerializer.Deserialize<EmailContent>(email.Content!, ContentJson)!);
 
-    private string CalendarOf(LiveSession session, SessionLearner learner, string method)
+    private string CalendarOf(LiveSession session, SessionLearner learner, string method, int sequence)
     {
         var organizer = MimeKit.MailboxAddress.TryParse(smtp.Value.From, out var from) ? from : new MimeKit.MailboxAddress("LiveSessions", "no-reply@livesessions.local");
-        return CalendarInvites.Build(session, learner, method, organizer.Address, organizer.Name ?? "LiveSessions");
+        return CalendarInvites.Build(session, learner, method, organizer.Address, organizer.Name ?? "LiveSessions", sequence);
     }
 
     public OutboxEmail Compose(LiveSessionsDbContext db, LiveSession session, SessionLearner learner, EmailType type, string idempotencyKey, DateTimeOffset now, EmailExtras? extras = null)
@@ -203,6 +203,7 @@ public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, Pub
             TextBody = content.ToText(),
             Content = System.Text.Json.JsonSerializer.Serialize(content, ContentJson),
             CalendarMethod = calendarMethod,
+            CalendarSequence = calendarMethod is null ? null : learner.NextCalendarSequence(session.CalendarSequence),
             State = OutboxState.Queued,
             CreatedAt = now,
         };

@@ -26,7 +26,7 @@ public sealed class OutboxDispatcher(IBackgroundJobClient jobs)
 /// Sends one outbox email through MailKit. The row is claimed first, so a job that runs twice (Hangfire runs jobs at
 /// least once) sends once; a failure is recorded and rethrown so Hangfire retries with back-off.
 /// </summary>
-public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> contextFactory, IOptions<SmtpOptions> smtp, EmailComposer composer, SqliteWriteQueue writes, TimeProvider clock)
+public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> contextFactory, IOptions<SmtpOptions> smtp, EmailComposer composer, SqliteWriteQueue writes, TimeProvider clock, IBackgroundJobClient jobs)
 {
     /// <summary>How long one SMTP step (connect, authenticate, send) may take before the attempt fails.</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(15);
@@ -37,6 +37,17 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
         var options = smtp.Value;
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         int claimed;
+
+        // A learner's calendar messages go out one at a time, in the order they were queued: an invitation and its
+        // cancellation sent side by side could arrive the other way round and leave the event in the calendar. A
+        // later one stays Queued; the earlier one hands it on once sent (and the sweep would, two minutes on).
+        var calendarMessage = await db.Outbox.AsNoTracking().Where(o => o.Id == outboxId && o.CalendarMethod != null && o.LearnerId != null)
+            .Select(o => new { o.SessionId, o.LearnerId }).FirstOrDefaultAsync(cancellationToken);
+        if (calendarMessage is not null && await db.Outbox.AnyAsync(o => o.Id < outboxId && o.SessionId == calendarMessage.SessionId && o.LearnerId == calendarMessage.LearnerId
+                && o.CalendarMethod != null && (o.State == OutboxState.Queued || o.State == OutboxState.Sending), cancellationToken))
+        {
+            return;
+        }
 
         // Every write to SQLite takes its turn, so a send job never waits in SQLite's blocking busy-retry behind a
         // long decision (a Set Ready of thousands).
@@ -66,6 +77,7 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
         if (!options.IsConfigured)
         {
             await SetStateAsync(db, outboxId, OutboxState.Kept, null, cancellationToken);
+            await HandOnAsync(db, outboxId, calendarMessage?.SessionId, calendarMessage?.LearnerId);
             return;
         }
 
@@ -90,6 +102,24 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
         }
 
         await SetStateAsync(db, outboxId, OutboxState.Sent, null, cancellationToken);
+        await HandOnAsync(db, outboxId, calendarMessage?.SessionId, calendarMessage?.LearnerId);
+    }
+
+    /// <summary>The learner's next calendar message, waiting behind this one, goes now.</summary>
+    private async Task HandOnAsync(LiveSessionsDbContext db, long outboxId, int? sessionId, int? learnerId)
+    {
+        if (learnerId is null)
+        {
+            return;
+        }
+
+        var next = await db.Outbox.Where(o => o.Id > outboxId && o.SessionId == sessionId && o.LearnerId == learnerId
+                && o.CalendarMethod != null && o.State == OutboxState.Queued)
+            .OrderBy(o => o.Id).Select(o => o.Id).FirstOrDefaultAsync(CancellationToken.None);
+        if (next != 0)
+        {
+            jobs.Enqueue<SendOutboxEmail>(job => job.RunAsync(next, CancellationToken.None));
+        }
     }
 
     public static MimeMessage ToMime(OutboxEmail email, SmtpOptions options)

@@ -58,6 +58,9 @@ public sealed class OutboxEmail
 
     public string? CalendarMethod { get; set; }
 
+    /// <summary>The .ics SEQUENCE, fixed when the email is queued (the learner's next), so a retry sends the same.</summary>
+    public int? CalendarSequence { get; set; }
+
     public OutboxState State { get; set; }
 
     public int Attempts { get; set; }

@@ -409,6 +409,9 @@ namespace LiveSessions.Web.Persistence.Migrations
                     b.Property<long?>("AttendanceConfirmedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CalendarSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("EmployeeId")
                         .HasColumnType("INTEGER");
 
@@ -603,6 +606,9 @@ namespace LiveSessions.Web.Persistence.Migrations
 
                     b.Property<string>("CalendarMethod")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("CalendarSequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Content")
                         .HasColumnType("TEXT");

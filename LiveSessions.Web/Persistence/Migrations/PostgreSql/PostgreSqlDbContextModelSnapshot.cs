@@ -430,6 +430,9 @@ namespace LiveSessions.Web.Persistence.Migrations.PostgreSql
                     b.Property<DateTimeOffset?>("AttendanceConfirmedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("CalendarSequence")
+                        .HasColumnType("integer");
+
                     b.Property<int>("EmployeeId")
                         .HasColumnType("integer");
 
@@ -628,6 +631,9 @@ namespace LiveSessions.Web.Persistence.Migrations.PostgreSql
 
                     b.Property<string>("CalendarMethod")
                         .HasColumnType("text");
+
+                    b.Property<int?>("CalendarSequence")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Content")
                         .HasColumnType("text");
