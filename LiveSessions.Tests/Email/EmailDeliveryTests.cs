@@ -67,6 +67,27 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
     }
 
     [Fact]
+    public async Task Moving_learners_to_Invited_by_hand_sends_their_invitation_unless_the_admin_says_not_to()
+    {
+        var (session, people) = await DraftWithLearnersAsync(2, calendar: true);
+        var moved = await app.Get<SetSessionStatus>().HandleAsync(session.Id, SessionStatus.Processing, AppFixture.Admin, Ct);
+        Assert.True(moved.IsOk, moved.Message);
+        var first = await LearnerIdAsync(session.Id, people[0].Email);
+        var second = await LearnerIdAsync(session.Id, people[1].Email);
+
+        var quiet = await app.Get<UpdateLearnerStatus>().HandleAsync(session.Id, new UpdateLearnerStatusRequest([second], LearnerStatus.Invited, SendInvitation: false), AppFixture.Admin, Ct);
+        Assert.True(quiet.IsOk && quiet.Value!.Updated.Count == 1, quiet.Message);
+        var invited = await app.Get<UpdateLearnerStatus>().HandleAsync(session.Id, new UpdateLearnerStatusRequest([first], LearnerStatus.Invited), AppFixture.Admin, Ct);
+        Assert.True(invited.IsOk && invited.Value!.Updated.Count == 1, invited.Message);
+
+        // The invitation the first one gets carries the links to answer it; the second, moved quietly and first, gets none.
+        var message = Assert.Single(await app.WaitForAsync(To(people[0].Email, "Invitation"), 1));
+        Assert.Equal(2, LinkPattern().Matches(message.TextBody!).Count);
+        await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct);
+        Assert.False(await db.Outbox.AnyAsync(o => o.LearnerId == second, Ct));
+    }
+
+    [Fact]
     public async Task An_invitation_cancelled_at_once_reaches_the_learner_first_and_its_CANCEL_carries_a_higher_SEQUENCE()
     {
         var (session, people) = await DraftWithLearnersAsync(1, calendar: true);

@@ -103,6 +103,11 @@ public sealed class OutboxWriter(EmailComposer composer) : IBeforeCommitHandler
             case LearnerTrigger.SessionCancelled:
                 queued.Add(new PlannedEmail(learner, EmailType.CancellationConfirmation, $"session-cancelled:{key}", new EmailExtras(SessionCancelled: true)));
                 break;
+            case LearnerTrigger.Manual when change.To == LearnerStatus.Invited && change.From != LearnerStatus.Invited && !scope.WithoutInvitation.Contains(learner.Id):
+                // Invited by hand: the learner gets the invitation Ready would have sent, so they can answer it (it names
+                // the seat held for them, with its deadline, when there is one).
+                queued.Add(new PlannedEmail(learner, EmailType.Invitation, $"invitation:{key}", null));
+                break;
             case LearnerTrigger.Manual when session.EnableCalendar
                 && change.From is LearnerStatus.Invited or LearnerStatus.Registered
                 && change.To is not (LearnerStatus.Invited or LearnerStatus.Registered or LearnerStatus.Attended or LearnerStatus.Absent or LearnerStatus.GoShow):

@@ -8,7 +8,8 @@ namespace LiveSessions.Web.Features.Roster;
 /// Bulk status change. <see cref="SeenVersions"/> (learner id → version the viewer saw) lets a stale view learn that
 /// a row changed under it instead of overwriting someone else's change silently.
 /// </summary>
-public sealed record UpdateLearnerStatusRequest(IReadOnlyList<int> LearnerIds, LearnerStatus Status, string? Note = null, bool Overbook = false, IReadOnlyDictionary<int, int>? SeenVersions = null);
+/// <summary>A manual status change. Moving learners to Invited sends each the invitation unless <paramref name="SendInvitation"/> is false.</summary>
+public sealed record UpdateLearnerStatusRequest(IReadOnlyList<int> LearnerIds, LearnerStatus Status, string? Note = null, bool Overbook = false, IReadOnlyDictionary<int, int>? SeenVersions = null, bool SendInvitation = true);
 
 public sealed record RefusedLearner(int LearnerId, string Reason);
 
@@ -51,6 +52,11 @@ public sealed class UpdateLearnerStatus(SessionUnitOfWork work)
                 {
                     refused.Add(new RefusedLearner(id, $"{learner.Employee.Name} changed since you selected them (now {learner.Status.Display()}); review the row and try again."));
                     continue;
+                }
+
+                if (request.Status == LearnerStatus.Invited && !request.SendInvitation)
+                {
+                    scope.WithoutInvitation.Add(learner.Id);
                 }
 
                 var result = scope.Session.ChangeLearnerStatus(learner, request.Status, request.Note, request.Overbook, user.AsAdmin, scope.Now);

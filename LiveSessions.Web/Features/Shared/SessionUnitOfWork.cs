@@ -10,6 +10,9 @@ public sealed record SessionScope(LiveSessionsDbContext Db, LiveSession Session,
 {
     /// <summary>Events the operation raises besides the session's own (e.g. emails it queued).</summary>
     public List<DomainEvent> Raised { get; } = [];
+
+    /// <summary>Learners an admin moved to Invited without sending the invitation (the dialog's box unticked).</summary>
+    public HashSet<int> WithoutInvitation { get; } = [];
 }
 
 /// <summary>
