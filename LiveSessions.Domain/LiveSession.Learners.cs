@@ -73,7 +73,21 @@ public sealed partial class LiveSession
 
         var to = requested;
         string? note = $"Copied from \"{fromSessionTitle}\" as {requested.Display()}";
-        if (requested.TakesSeat() && !overbook && !HasSeatForNewcomer(now))
+
+        // Not Invited or Invited, the learner is taken in as if added to the target: a Ready session that sends calendar
+        // invitations invites them (and the invitation goes out); any other gives them nothing to answer yet, so Not Invited.
+        if (requested is LearnerStatus.NotInvited or LearnerStatus.Invited)
+        {
+            to = Status == SessionStatus.Ready && EnableCalendar ? LearnerStatus.Invited : LearnerStatus.NotInvited;
+            if (to != requested)
+            {
+                note += to == LearnerStatus.Invited
+                    ? "; the target is Ready with calendar invitations, so they were invited"
+                    : "; the target sends no invitation yet, so they are Not Invited";
+            }
+        }
+
+        if (to.TakesSeat() && !overbook && !HasSeatForNewcomer(now))
         {
             if (!EnableWaitingList)
             {

@@ -88,6 +88,24 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
     }
 
     [Fact]
+    public async Task Learners_copied_into_a_Ready_calendar_session_are_invited_there_and_get_the_invitation()
+    {
+        var (source, people) = await DraftWithLearnersAsync(2, calendar: false);
+        var target = await app.NewSessionAsync(capacity: 10, calendar: true);
+        var ids = new List<int> { await LearnerIdAsync(source.Id, people[0].Email), await LearnerIdAsync(source.Id, people[1].Email) };
+
+        var copied = await app.Get<CopyLearners>().HandleAsync(source.Id, new CopyLearnersRequest(ids, target.Id, LearnerStatus.NotInvited), AppFixture.Admin, Ct);
+
+        Assert.True(copied.IsOk, copied.Message);
+        Assert.All(copied.Value!.Copied, l => Assert.Equal(LearnerStatus.Invited, l.Status));
+        foreach (var person in people)
+        {
+            var invitation = Assert.Single(await app.WaitForAsync(To(person.Email, "Invitation"), 1));
+            Assert.Equal(2, LinkPattern().Matches(invitation.TextBody!).Count);
+        }
+    }
+
+    [Fact]
     public async Task An_invitation_cancelled_at_once_reaches_the_learner_first_and_its_CANCEL_carries_a_higher_SEQUENCE()
     {
         var (session, people) = await DraftWithLearnersAsync(1, calendar: true);

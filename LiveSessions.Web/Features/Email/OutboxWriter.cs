@@ -68,6 +68,7 @@ public sealed class OutboxWriter(EmailComposer composer) : IBeforeCommitHandler
         switch (change.Trigger)
         {
             case LearnerTrigger.SessionSetReady or LearnerTrigger.AddedToCalendarSession or LearnerTrigger.RegistrationHeldByCalendarInvitation:
+            case LearnerTrigger.CopiedFromSession when change.To == LearnerStatus.Invited:
                 if (change.From == LearnerStatus.NeedsApproval)
                 {
                     queued.Add(new PlannedEmail(learner, EmailType.ApprovalResult, $"approval-result:{key}", null));
