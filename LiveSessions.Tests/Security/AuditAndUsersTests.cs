@@ -18,7 +18,7 @@ namespace LiveSessions.Tests.Security;
 [Collection(AppCollection.Name)]
 public sealed class AuditAndUsersTests(AppFixture app)
 {
-    private const string Password = "Trainer!2026x";
+    private const string Password = Accounts.Password;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -161,11 +161,5 @@ public sealed class AuditAndUsersTests(AppFixture app)
     private async Task<List<AuditEntry>> LinesAsync(string who) =>
         [.. (await app.Get<AuditLog>().ListAsync(null, who, null, null, 1000, AppFixture.Admin, Ct)).Value!];
 
-    private async Task<(string Email, string Id)> NewTrainerAsync()
-    {
-        var employee = (await app.NewEmployeesAsync(1, "audittrainer"))[0];
-        using var scope = app.Services.CreateScope();
-        var user = await AccountSetup.EnsureUserAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), employee.Email, employee.Name, Password, Roles.Trainer);
-        return (employee.Email, user.Id);
-    }
+    private Task<(string Email, string Id)> NewTrainerAsync() => app.NewAccountAsync(Roles.Trainer, "audittrainer");
 }

@@ -254,7 +254,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
     {
         var client = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
         var form = await client.GetStringAsync("/account/login", Ct);
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = Accounts.AntiforgeryToken(form);
         using var signedIn = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
@@ -266,7 +266,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         return client;
     }
 
-    private const string TrainerPassword = "Trainer!2026x";
+    private const string TrainerPassword = Accounts.Password;
 
     private static HttpStatusCode Expected(Who who, Caller caller) => (who, caller) switch
     {
@@ -287,11 +287,5 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(m => new KeyValuePair<string, RouteEndpoint>($"{m} {e.RoutePattern.RawText}", e))),
     ];
 
-    private async Task<string> NewTrainerAsync()
-    {
-        var employee = (await app.NewEmployeesAsync(1, "othertrainer"))[0];
-        using var scope = app.Services.CreateScope();
-        await AccountSetup.EnsureUserAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), employee.Email, employee.Name, TrainerPassword, Roles.Trainer);
-        return employee.Email;
-    }
+    private async Task<string> NewTrainerAsync() => (await app.NewAccountAsync(Roles.Trainer, "othertrainer")).Email;
 }

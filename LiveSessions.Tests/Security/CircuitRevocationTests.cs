@@ -1,6 +1,5 @@
 using LiveSessions.Tests.Browser;
 using LiveSessions.Tests.Infrastructure;
-using LiveSessions.Web.Features.Accounts;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -12,7 +11,7 @@ namespace LiveSessions.Tests.Security;
 /// <summary>An open page (a Blazor circuit) loses its access when its user's role is taken, without a reload.</summary>
 public sealed class CircuitRevocationTests : IClassFixture<CircuitRevocationTests.QuickRecheckApp>
 {
-    private const string Password = "Trainer!2026x";
+    private const string Password = Accounts.Password;
     private readonly QuickRecheckApp app;
 
     public CircuitRevocationTests(QuickRecheckApp app) => this.app = app;
@@ -20,23 +19,19 @@ public sealed class CircuitRevocationTests : IClassFixture<CircuitRevocationTest
     [Fact]
     public async Task A_trainer_whose_role_is_taken_is_sent_to_sign_in_from_the_page_already_open()
     {
-        var employee = (await app.NewEmployeesAsync(1, "circuit"))[0];
-        using (var scope = app.Services.CreateScope())
-        {
-            await AccountSetup.EnsureUserAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), employee.Email, employee.Name, Password, Roles.Trainer);
-        }
+        var (email, _) = await app.NewAccountAsync(Roles.Trainer, "circuit");
 
         Assertions.SetDefaultExpectTimeout(Patience.CeilingMs);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserFixture.LaunchAsync(playwright);
-        var page = await BrowserFixture.SignInAsync(browser, app.BaseAddress, employee.Email, Password);
+        var page = await BrowserFixture.SignInAsync(browser, app.BaseAddress, email, Password);
         await page.GotoAsync("/sessions");
         await BrowserFixture.WaitForInteractiveAsync(page);
 
         using (var scope = app.Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            Assert.True((await users.RemoveFromRoleAsync((await users.FindByEmailAsync(employee.Email))!, Roles.Trainer)).Succeeded);
+            Assert.True((await users.RemoveFromRoleAsync((await users.FindByEmailAsync(email))!, Roles.Trainer)).Succeeded);
         }
 
         // The circuit checks its user every recheck interval (2 s here) and signs itself out: the page goes to sign-in.

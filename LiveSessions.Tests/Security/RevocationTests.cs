@@ -73,7 +73,7 @@ public sealed partial class RevocationTests : IClassFixture<FakeClockFixture>
         {
             using var logout = await signedIn.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value,
+                ["__RequestVerificationToken"] = Accounts.AntiforgeryToken(page),
             }), Ct);
             Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
         }
@@ -117,15 +117,9 @@ public sealed partial class RevocationTests : IClassFixture<FakeClockFixture>
         Assert.False(trainer.HasHeard(learnerIds[1]));
     }
 
-    private const string Password = "Trainer!2026x";
+    private const string Password = Accounts.Password;
 
-    private async Task<(string Email, int EmployeeId)> NewTrainerAsync()
-    {
-        var employee = (await app.NewEmployeesAsync(1, "trainer"))[0];
-        using var scope = app.Services.CreateScope();
-        await AccountSetup.EnsureUserAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), employee.Email, employee.Name, Password, Roles.Trainer);
-        return (employee.Email, employee.Id);
-    }
+    private Task<(string Email, string Id)> NewTrainerAsync() => app.NewAccountAsync(Roles.Trainer, "trainer");
 
     private async Task RevokeAsync(string email, string revocation)
     {
@@ -156,7 +150,7 @@ public sealed partial class RevocationTests : IClassFixture<FakeClockFixture>
         using var answer = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "login",
-            ["__RequestVerificationToken"] = Antiforgery().Match(form).Groups[1].Value,
+            ["__RequestVerificationToken"] = Accounts.AntiforgeryToken(form),
             ["Input.Email"] = email,
             ["Input.Password"] = Password,
         }), Ct);
@@ -194,8 +188,6 @@ public sealed partial class RevocationTests : IClassFixture<FakeClockFixture>
         return listener;
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 
     /// <summary>A hub client that keeps every RosterChanged it hears and signals each learner it hears of.</summary>
     private sealed class Listener : IAsyncDisposable
