@@ -14,9 +14,9 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project LiveSessions.Benchmarks -- --only hub,export
 // and the default runs them all. Each scenario's section of docs/benchmarks.md is replaced by the figures of the
 // run (the sections of scenarios not run are kept as they were). "--api-only" is "--only api".
-// Scenarios: roster, live, api, hub, watched, browser, ready, cancel, export, circuits, and crossnode (two nodes on the
+// Scenarios: roster, live, api, hub, watched, browser, ready, cancel, export, circuits, signin, and crossnode (two nodes on the
 // empty PostgreSQL database of LIVESESSIONS_BENCH_POSTGRES; in the default run only when that is set).
-string[] known = ["roster", "live", "api", "hub", "watched", "browser", "ready", "cancel", "export", "circuits", "crossnode"];
+string[] known = ["roster", "live", "api", "hub", "watched", "browser", "ready", "cancel", "export", "circuits", "signin", "crossnode"];
 var all = Environment.GetEnvironmentVariable("LIVESESSIONS_BENCH_POSTGRES") is null ? known[..^1] : known;
 var onlyIndex = Array.IndexOf(args, "--only");
 var only = args.Contains("--api-only") ? ["api"]
@@ -68,6 +68,7 @@ await RunAsync("ready", "Set Ready on a 5,000-learner session: write turn held, 
 await RunAsync("cancel", "Cancellation → next in line Invited with the offer email queued", LiveSessions.Benchmarks.ServerBenchmarks.CancelAsync);
 await RunAsync("export", "Export of 10,000 and 100,000 learners: the app vs MiniExcel directly", LiveSessions.Benchmarks.ServerBenchmarks.ExportAsync);
 await RunAsync("circuits", "Server memory per open roster circuit", LiveSessions.Benchmarks.HubBenchmarks.CircuitsAsync);
+await RunAsync("signin", "Refused sign-ins: known vs unknown email", LiveSessions.Benchmarks.ServerBenchmarks.SignInTimingAsync);
 await RunAsync("crossnode", "Cross-node push on PostgreSQL: node A change → node B hub clients", LiveSessions.Benchmarks.HubBenchmarks.CrossNodeAsync);
 
 var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);

@@ -267,6 +267,49 @@ internal static class ServerBenchmarks
     private sealed record Measured(double Ms, long Allocated, long PeakExtra, long Bytes);
 
     internal sealed record DirectRow(string Name, string Email, string Department, string Manager, string Status, string StatusChangedAt, int? WaitingListPosition, string RegisteredAt, string Attended);
+
+    /// <summary>
+    /// Refused sign-ins, 50 with a known email and 50 with an unknown one, interleaved: the medians must not tell
+    /// which emails have accounts (goal: within 10 ms). Each try comes from its own client address (X-Forwarded-For
+    /// from loopback, which the app trusts), so the sign-in limits do not step in.
+    /// </summary>
+    public static async Task<IReadOnlyList<Figure>> SignInTimingAsync()
+    {
+        await using var app = await BenchApp.StartAsync();
+        using var client = new HttpClient { BaseAddress = app.BaseAddress };
+        var tries = 0;
+        async Task<double> RefuseAsync(string email)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = System.Net.Http.Json.JsonContent.Create(new { email, password = "not-the-password" }) };
+            request.Headers.Add("X-Forwarded-For", $"198.51.100.{++tries % 250 + 1}");
+            var watch = Stopwatch.StartNew();
+            using var answer = await client.SendAsync(request);
+            watch.Stop();
+            if (answer.StatusCode != System.Net.HttpStatusCode.Unauthorized)
+            {
+                throw new InvalidOperationException($"A refused sign-in answered {(int)answer.StatusCode}.");
+            }
+
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
+        var known = new List<double>();
+        var unknown = new List<double>();
+        for (var i = 0; i < 50; i++)
+        {
+            known.Add(await RefuseAsync(DemoSeeder.TrainerEmail));
+            unknown.Add(await RefuseAsync($"ghost{i}@bench.example"));
+        }
+
+        var (knownMedian, unknownMedian) = (LivePathBenchmarks.Percentile(known, 50), LivePathBenchmarks.Percentile(unknown, 50));
+        const string how = "50 refused sign-ins each, interleaved, one client";
+        return
+        [
+            new("Refused sign-in, known email, median", knownMedian, "ms", how),
+            new("Refused sign-in, unknown email, median", unknownMedian, "ms", how),
+            new("Refused sign-in: difference of the medians", Math.Abs(knownMedian - unknownMedian), "ms", "goal: under 10 ms"),
+        ];
+    }
 }
 
 /// <summary>Counts SendOutboxEmail jobs entering the Enqueued state (a Hangfire global filter, added once per process).</summary>

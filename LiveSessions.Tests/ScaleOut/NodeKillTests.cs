@@ -116,8 +116,16 @@ public sealed class NodeKillTests : IAsyncLifetime
 
         // Every email of the outbox ends Sent and arrives once, the invitations and what A was sending when it died
         // (retried by B's outbox sweep a minute after A's claim). Each send ends a job, which wakes this wait.
-        await jobChanges.UntilAsync(async () => await OutboxStatesAsync(database) is var all
-            && all.All(r => r.State == "Sent") && invited.All(to => all.Any(r => r.To == to)), ceiling.Token);
+        try
+        {
+            await jobChanges.UntilAsync(async () => await OutboxStatesAsync(database) is var all
+                && all.All(r => r.State == "Sent") && invited.All(to => all.Any(r => r.To == to)), ceiling.Token);
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            var left = (await OutboxStatesAsync(database)).Where(r => r.State != "Sent").Select(r => $"{r.To} {r.State}");
+            Assert.Fail($"Not every email was sent within the ceiling; left: {string.Join("; ", left)}; processing jobs: {string.Join(", ", await JobsAsync(database, "Processing"))}");
+        }
         var rows = await OutboxStatesAsync(database);
         var received = smtp.ReceivedEmail.Select(m => MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data)))).ToList();
         Assert.Equal(rows.Count, received.Count);
