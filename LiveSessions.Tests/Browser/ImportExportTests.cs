@@ -46,7 +46,10 @@ public sealed class ImportExportTests(BrowserFixture browser)
             var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Add learners" });
             await dialog.GetByRole(AriaRole.Tab, new() { Name = "Import file" }).ClickAsync();
             await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true })).ToBeDisabledAsync();
-            await dialog.Locator("input[type=file]").SetInputFilesAsync(csv);
+            // A file set before Blazor's InputFile has hooked its input would go unseen: wait for its hook first.
+            var input = dialog.Locator("input[type=file]");
+            await page.WaitForFunctionAsync("el => el._blazorInputFileNextFileId !== undefined", await input.ElementHandleAsync());
+            await input.SetInputFilesAsync(csv);
 
             // The preview: each row's result, and nothing added yet.
             await Expect(dialog.GetByTestId("import-summary")).ToHaveTextAsync("Preview: 2 to add, 3 skipped.");
