@@ -352,7 +352,11 @@ public sealed class NodeKillTests : IAsyncLifetime
             }
             catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or ObjectDisposedException or InvalidOperationException)
             {
-                // The test is over.
+                // The test is over, or the connection was lost: a wait must then fail now, not sleep to its ceiling.
+                if (!stop.IsCancellationRequested)
+                {
+                    Volatile.Read(ref changed).TrySetException(new InvalidOperationException("The test lost its job-change notifications connection.", ex));
+                }
             }
         }
     }

@@ -93,10 +93,11 @@ public sealed partial class TwoNodeTests : IAsyncLifetime
             return Task.CompletedTask;
         });
 
-        // Every listening connection is cut (both nodes'), as a network fault or a database restart would.
+        // Every listening connection to this test's database is cut (both nodes'), as a network fault or a database
+        // restart would. Only this database's: other tests share the server and listen too.
         await using (var db = await a.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct))
         {
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND pid <> pg_backend_pid()", Ct);
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()", Ct);
         }
 
         // Committed on A while B may not be listening: B's view hears of it once B listens again (its poll is an hour).
