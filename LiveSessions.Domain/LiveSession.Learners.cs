@@ -170,7 +170,8 @@ public sealed partial class LiveSession
             LearnerTrigger.RegistrationCompleted, LearnerTrigger.RegistrationWaitlisted);
     }
 
-    public LearnerResult AcceptInvitation(SessionLearner learner, Actor actor, DateTimeOffset now)
+    /// <summary>The learner accepts (a link, or a reply from their calendar: <paramref name="cause"/> says which).</summary>
+    public LearnerResult AcceptInvitation(SessionLearner learner, Actor actor, DateTimeOffset now, string? cause = null)
     {
         if (learner.Status != LearnerStatus.Invited)
         {
@@ -189,7 +190,7 @@ public sealed partial class LiveSession
 
         if (learner.HoldsSeatOffer(now) || HasSeatForNewcomer(now))
         {
-            Move(learner, LearnerTrigger.InvitationAccepted, LearnerStatus.Registered, actor, now, null, null);
+            Move(learner, LearnerTrigger.InvitationAccepted, LearnerStatus.Registered, actor, now, null, cause);
             return LearnerResult.Done(learner);
         }
 
@@ -198,14 +199,14 @@ public sealed partial class LiveSession
             return LearnerResult.Refuse(FullMessage(now));
         }
 
-        Move(learner, LearnerTrigger.InvitationAcceptedSessionFull, LearnerStatus.WaitingList, actor, now, null, null);
+        Move(learner, LearnerTrigger.InvitationAcceptedSessionFull, LearnerStatus.WaitingList, actor, now, null, cause);
 
         // An offer answered after it expired held a seat nobody has been offered yet: it goes to the head of the line.
         FillFreeSeats(actor, now);
         return LearnerResult.Done(learner, "The session is full, so you joined the waiting list.");
     }
 
-    public LearnerResult DeclineInvitation(SessionLearner learner, Actor actor, DateTimeOffset now)
+    public LearnerResult DeclineInvitation(SessionLearner learner, Actor actor, DateTimeOffset now, string? cause = null)
     {
         var check = LearnerStatusMachine.Check(LearnerTrigger.InvitationDeclined, learner.Status, LearnerStatus.Declined);
         if (!check.IsAllowed)
@@ -213,7 +214,7 @@ public sealed partial class LiveSession
             return LearnerResult.Refuse(check.Reason!);
         }
 
-        Move(learner, LearnerTrigger.InvitationDeclined, LearnerStatus.Declined, actor, now, null, null);
+        Move(learner, LearnerTrigger.InvitationDeclined, LearnerStatus.Declined, actor, now, null, cause);
         FillFreeSeats(actor, now);
         return LearnerResult.Done(learner);
     }
@@ -246,7 +247,7 @@ public sealed partial class LiveSession
     }
 
     /// <summary>The learner cancels; a freed seat goes to the first waiting learner in the same unit of work.</summary>
-    public LearnerResult Cancel(SessionLearner learner, Actor actor, DateTimeOffset now)
+    public LearnerResult Cancel(SessionLearner learner, Actor actor, DateTimeOffset now, string? cause = null)
     {
         var check = LearnerStatusMachine.Check(LearnerTrigger.LearnerCancelled, learner.Status, LearnerStatus.Cancelled);
         if (!check.IsAllowed)
@@ -259,7 +260,7 @@ public sealed partial class LiveSession
             return LearnerResult.Refuse($"This session is {Status}; there is nothing to cancel.");
         }
 
-        Move(learner, LearnerTrigger.LearnerCancelled, LearnerStatus.Cancelled, actor, now, null, null);
+        Move(learner, LearnerTrigger.LearnerCancelled, LearnerStatus.Cancelled, actor, now, null, cause);
         FillFreeSeats(actor, now);
         return LearnerResult.Done(learner);
     }

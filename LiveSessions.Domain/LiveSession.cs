@@ -10,6 +10,9 @@ public sealed partial class LiveSession
     private const string AutoInviteCause = "Auto-invite on Ready";
     private const string AutoAbsentCause = "Mark still-Registered learners Absent after the end";
 
+    /// <summary>The cause of a change made by the learner's answer from their calendar (an iTIP REPLY), not a link.</summary>
+    public const string CalendarReplyCause = "Calendar reply";
+
     private readonly List<SessionLearner> learners = [];
     private readonly List<SessionTrainer> trainers = [];
     private readonly List<DomainEvent> events = [];

@@ -46,6 +46,12 @@ public sealed partial class SessionLearner
     /// <summary>Bumped on every change; the UI uses it to see that a row changed under the viewer.</summary>
     public int Version { get; private set; }
 
+    /// <summary>
+    /// The UID of this learner's event (RFC 5545), set with their first calendar message. Random, so a reply to it
+    /// (read from the app's mailbox) names exactly one learner and cannot be forged by guessing ids.
+    /// </summary>
+    public string? CalendarUid { get; private set; }
+
     /// <summary>The SEQUENCE of the last calendar message sent to this learner; -1 before the first.</summary>
     public int CalendarSequence { get; private set; } = -1;
 
@@ -55,6 +61,7 @@ public sealed partial class SessionLearner
     /// </summary>
     public int NextCalendarSequence(int sessionSequence)
     {
+        CalendarUid ??= $"{Guid.NewGuid():N}@livesessions";
         CalendarSequence = Math.Max(CalendarSequence + 1, sessionSequence);
         return CalendarSequence;
     }

@@ -64,6 +64,7 @@ public static class ServiceSetup
                 o.BearerTokenExpiration = TimeSpan.FromMinutes(15);
                 o.RefreshTokenExpiration = TimeSpan.FromDays(14);
             })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, InboundEmailSecret>(InboundEmailSecret.Scheme, null)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
                 o.LoginPath = "/account/login";
@@ -97,7 +98,11 @@ public static class ServiceSetup
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(3));
         services.AddLinkRateLimits(configuration);
         services.AddScoped<PasswordSignIn>();
-        services.AddAuthorization(o => o.AddApiPolicies());
+        services.AddAuthorization(o =>
+        {
+            o.AddApiPolicies();
+            o.AddInboundEmailPolicy();
+        });
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddProblemDetails(ApiProblems.Describe);
@@ -161,6 +166,10 @@ public static class ServiceSetup
         services.AddSingleton<IBeforeCommitHandler, OutboxWriter>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<SendOutboxEmail>();
+        services.Configure<ImapOptions>(configuration.GetSection("Imap"));
+        services.AddSingleton<CalendarReplies>();
+        services.AddTransient<CalendarReplyInbox>();
+        services.AddSingleton<CalendarReplyQueries>();
         services.AddTransient<OutboxSweep>();
         services.AddTransient<AttendanceReminderJob>();
         services.AddSingleton<SessionAutomationScheduler>();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh Debian machine with the .NET SDK.
 # Installs what the tests need (Debian's Chromium for the browser tests, PostgreSQL's and Redis's servers for the
-# scale-out tests), then prints the 10 slowest tests and
+# scale-out tests, Dovecot's IMAP server for the calendar replies), then prints the 10 slowest tests and
 # "N passed, N failed".
 # LIVESESSIONS_SOAK_SECONDS=300 makes the interleaving soak run five minutes instead of a few seconds.
 set -uo pipefail
@@ -14,6 +14,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 # Likewise Redis: each test starts its own redis-server on a free loopback port.
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
+# And Dovecot: the calendar-reply tests start a private IMAP server on loopback with a temporary mail folder.
+[ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} from Debian's packages..."
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

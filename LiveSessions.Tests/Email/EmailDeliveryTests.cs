@@ -36,8 +36,10 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
             var calendar = Calendar.Load(Ics(message))!;
             Assert.Equal("REQUEST", calendar.Method);
             var invitation = Assert.Single(calendar.Events);
-            var learnerId = await LearnerIdAsync(session.Id, person.Email);
-            Assert.Equal(CalendarInvites.Uid(session.Id, learnerId), invitation.Uid);
+            // Each learner's event has its own random UID, the one kept on the learner.
+            var learnerUid = await CalendarUidAsync(session.Id, person.Email);
+            Assert.Equal(learnerUid, invitation.Uid);
+            Assert.Matches("^[0-9a-f]{32}@livesessions$", invitation.Uid);
             Assert.Equal(0, invitation.Sequence);
             Assert.Equal(session.Title, invitation.Summary);
             Assert.Equal("Europe/Paris", invitation.DtStart!.TzId);
@@ -276,7 +278,7 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
         var (refusing, port) = EmailFixture.RefusingPort();
         using var holder = refusing;
         var down = new SendOutboxEmail(app.Get<IDbContextFactory<LiveSessionsDbContext>>(),
-            Microsoft.Extensions.Options.Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port }), app.Get<EmailComposer>(),
+            Microsoft.Extensions.Options.Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port }), Microsoft.Extensions.Options.Options.Create(new ImapOptions()), app.Get<EmailComposer>(),
             app.Get<Web.Persistence.SqliteWriteQueue>(), TimeProvider.System, app.Get<Hangfire.IBackgroundJobClient>());
         await Assert.ThrowsAnyAsync<Exception>(() => down.RunAsync(id, Ct));
         var failed = await OutboxAsync(id);
@@ -371,6 +373,12 @@ public sealed partial class EmailDeliveryTests(EmailFixture app)
     {
         await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct);
         return await db.Learners.Where(l => l.SessionId == sessionId && l.Employee.Email == email).Select(l => l.Id).SingleAsync(Ct);
+    }
+
+    private async Task<string?> CalendarUidAsync(int sessionId, string email)
+    {
+        await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct);
+        return await db.Learners.Where(l => l.SessionId == sessionId && l.Employee.Email == email).Select(l => l.CalendarUid).SingleAsync(Ct);
     }
 
     private async Task<LearnerStatus> StatusAsync(int sessionId, string email)

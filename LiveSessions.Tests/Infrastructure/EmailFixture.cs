@@ -7,7 +7,7 @@ using netDumbster.smtp;
 namespace LiveSessions.Tests.Infrastructure;
 
 /// <summary>The app wired to a real SMTP server (netDumbster) listening on a loopback port the OS chose.</summary>
-public sealed class EmailFixture : AppFixture
+public class EmailFixture : AppFixture
 {
     private readonly SemaphoreSlim arrived = new(0);
 

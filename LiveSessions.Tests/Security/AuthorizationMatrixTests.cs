@@ -64,6 +64,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/sessions/{id:int}/learners/{learnerId:int}/history"] = Who.AdminOrItsTrainers,
         ["POST /api/sessions/{id:int}/emails"] = Who.Admin,
         ["GET /api/outbox"] = Who.Admin,
+        ["POST /api/inbound-email"] = Who.Admin,
+        ["GET /api/calendar-replies"] = Who.Admin,
         ["POST /api/sessions/{id:int}/attendance"] = Who.AdminOrItsTrainers,
         ["POST /api/sessions/{id:int}/go-show"] = Who.AdminOrItsTrainers,
         ["GET /api/me/sessions"] = Who.Learner,

@@ -39,6 +39,8 @@ public class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext> optio
 
     public DbSet<EmailLink> EmailLinks => Set<EmailLink>();
 
+    public DbSet<CalendarReply> CalendarReplies => Set<CalendarReply>();
+
     public DbSet<FormDefinition> Forms => Set<FormDefinition>();
 
     public DbSet<FormResponse> FormResponses => Set<FormResponse>();
@@ -125,6 +127,8 @@ public class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext> optio
             l.HasMany(x => x.History).WithOne().HasForeignKey(x => x.SessionLearnerId);
             l.Navigation(x => x.History).UsePropertyAccessMode(PropertyAccessMode.Field);
             l.Ignore(x => x.TakesSeat);
+            l.Property(x => x.CalendarUid).HasMaxLength(100);
+            l.HasIndex(x => x.CalendarUid).IsUnique();
         });
 
         builder.Entity<Features.Live.ChangeFeedEntry>(f =>
@@ -177,6 +181,23 @@ public class LiveSessionsDbContext(DbContextOptions<LiveSessionsDbContext> optio
             o.Property(x => x.To).HasMaxLength(320);
             o.Property(x => x.Subject).HasMaxLength(400);
             o.Ignore(x => x.MessageId);
+        });
+
+        builder.Entity<CalendarReply>(r =>
+        {
+            r.ToTable("CalendarReplies");
+            r.Property(x => x.MessageKey).HasMaxLength(300);
+            r.HasIndex(x => x.MessageKey).IsUnique();
+            r.HasIndex(x => x.ReceivedAt);
+            r.Property(x => x.Source).HasMaxLength(10);
+            r.Property(x => x.From).HasMaxLength(CalendarReply.MaxTextLength);
+            r.Property(x => x.Subject).HasMaxLength(CalendarReply.MaxTextLength);
+            r.Property(x => x.Uid).HasMaxLength(CalendarReply.MaxTextLength);
+            r.Property(x => x.Attendee).HasMaxLength(CalendarReply.MaxTextLength);
+            r.Property(x => x.Answer).HasMaxLength(40);
+            r.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(20);
+            r.Property(x => x.Detail).HasMaxLength(CalendarReply.MaxDetailLength);
+            r.Ignore(x => x.NeedsAttention);
         });
 
         builder.Entity<EmailLink>(l =>

@@ -68,7 +68,10 @@ public sealed class RevalidateAccount(AccountValidity validity) : IClaimsTransfo
     public const string RevokedClaim = "livesessions:revoked";
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal) =>
-        await validity.StandsAsync(principal) ? principal : new ClaimsPrincipal(new ClaimsIdentity([new Claim(RevokedClaim, "true")]));
+        // A mail provider signed in by the inbound-email secret is no account: there is nothing to revoke.
+        principal.Identity?.AuthenticationType == Features.Email.InboundEmailSecret.Scheme || await validity.StandsAsync(principal)
+            ? principal
+            : new ClaimsPrincipal(new ClaimsIdentity([new Claim(RevokedClaim, "true")]));
 }
 
 /// <summary>

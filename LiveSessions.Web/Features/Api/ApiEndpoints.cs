@@ -176,6 +176,11 @@ public static class ApiEndpoints
             (await queries.ListAsync(sessionId, to, type, take ?? 200, CurrentUser.From(user), ct)).ToHttp())
             .RequireAuthorization(AdminPolicy).WithTags("Emails");
 
+        api.MapInboundEmail();
+        api.MapGet("/calendar-replies", async (bool? needsAttention, int? take, CalendarReplyQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+            (await queries.ListAsync(needsAttention == true, take ?? 200, CurrentUser.From(user), ct)).ToHttp())
+            .RequireAuthorization(AdminPolicy).WithTags("Emails");
+
         sessions.MapPost("/{id:int}/attendance", async (int id, AttendanceRequest body, MarkAttendance handler, ClaimsPrincipal user, CancellationToken ct) =>
             (await handler.HandleAsync(id, body.LearnerId, body.Attended, CurrentUser.From(user), ct)).ToHttp())
             .RequireAuthorization(AdminOrTrainerPolicy).WithTags("Attendance");

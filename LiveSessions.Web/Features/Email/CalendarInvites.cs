@@ -8,7 +8,7 @@ using LiveSessions.Web.Components.Shared;
 namespace LiveSessions.Web.Features.Email;
 
 /// <summary>
-/// The .ics of a session for one learner: a stable UID per session and learner, the learner's own SEQUENCE (higher
+/// The .ics of a session for one learner: a stable UID per learner, the learner's own SEQUENCE (higher
 /// with every calendar message sent to them, never below the session's, which rises with every change of name,
 /// times, description or location), METHOD REQUEST or CANCEL.
 /// </summary>
@@ -17,7 +17,8 @@ public static class CalendarInvites
     public const string Request = "REQUEST";
     public const string Cancel = "CANCEL";
 
-    public static string Uid(int sessionId, int learnerId) => $"session-{sessionId}-learner-{learnerId}@livesessions";
+    /// <summary>The UID of a learner's event: their own random one (set with their first calendar message).</summary>
+    public static string Uid(SessionLearner learner) => learner.CalendarUid ?? $"session-{learner.SessionId}-learner-{learner.Id}@livesessions";
 
     public static string Build(LiveSession session, SessionLearner learner, string method, string organizerEmail, string organizerName, int? sequence = null)
     {
@@ -25,7 +26,7 @@ public static class CalendarInvites
         calendar.AddTimeZone(TimeZoneOf(session));
         var calendarEvent = new CalendarEvent
         {
-            Uid = Uid(session.Id, learner.Id),
+            Uid = Uid(learner),
             Sequence = sequence ?? session.CalendarSequence,
             Summary = session.Title,
             Description = session.Description,

@@ -15,7 +15,7 @@ public sealed record EmailExtras(string? Subject = null, string? Body = null, st
 /// .ics are built by <see cref="RenderAsync"/> in the send job, outside any seat decision: they are the costly part,
 /// and a Set Ready of thousands would otherwise hold the write turn while rendering each one.
 /// </summary>
-public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, PublicUrls urls, IOptions<SmtpOptions> smtp)
+public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, PublicUrls urls, IOptions<SmtpOptions> smtp, IOptions<ImapOptions> replyMailbox)
 {
     private static readonly System.Text.Json.JsonSerializerOptions ContentJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
@@ -43,7 +43,9 @@ public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, Pub
 
     private string CalendarOf(LiveSession session, SessionLearner learner, string method, int sequence)
     {
-        var organizer = MimeKit.MailboxAddress.TryParse(smtp.Value.From, out var from) ? from : new MimeKit.MailboxAddress("LiveSessions", "no-reply@livesessions.local");
+        // The organizer is the mailbox the app reads, when there is one: a calendar sends its reply to the organizer.
+        var organizer = replyMailbox.Value.ReplyMailbox
+            ?? (MimeKit.MailboxAddress.TryParse(smtp.Value.From, out var from) ? from : new MimeKit.MailboxAddress("LiveSessions", "no-reply@livesessions.local"));
         return CalendarInvites.Build(session, learner, method, organizer.Address, organizer.Name ?? "LiveSessions", sequence);
     }
 

@@ -75,6 +75,17 @@ public static class JobsSetup
         app.Services.GetRequiredService<IBackgroundJobClient>().Schedule<OutboxSweep>(job => job.RunAfterStartAsync(startedAt, CancellationToken.None), OutboxSweep.Interrupted);
         recurring.AddOrUpdate<ExpireSeatOffers>("expire-seat-offers", job => job.HandleAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<Features.Automation.AutomationSweep>("automation-sweep", job => job.RunAsync(CancellationToken.None), Cron.Minutely);
+
+        // Calendar replies are read every minute when a mailbox is configured (a job left from an earlier
+        // configuration is removed, so nothing polls a mailbox nobody set).
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImapOptions>>().Value.IsConfigured)
+        {
+            recurring.AddOrUpdate<CalendarReplyInbox>(CalendarReplyInbox.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely);
+        }
+        else
+        {
+            recurring.RemoveIfExists(CalendarReplyInbox.JobId);
+        }
     }
 
     private sealed class AdminOnlyDashboard : IDashboardAuthorizationFilter

@@ -26,7 +26,7 @@ public sealed class OutboxDispatcher(IBackgroundJobClient jobs)
 /// Sends one outbox email through MailKit. The row is claimed first, so a job that runs twice (Hangfire runs jobs at
 /// least once) sends once; a failure is recorded and rethrown so Hangfire retries with back-off.
 /// </summary>
-public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> contextFactory, IOptions<SmtpOptions> smtp, EmailComposer composer, SqliteWriteQueue writes, TimeProvider clock, IBackgroundJobClient jobs)
+public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> contextFactory, IOptions<SmtpOptions> smtp, IOptions<ImapOptions> replyMailbox, EmailComposer composer, SqliteWriteQueue writes, TimeProvider clock, IBackgroundJobClient jobs)
 {
     /// <summary>How long one SMTP step (connect, authenticate, send) may take before the attempt fails.</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(15);
@@ -92,7 +92,7 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
                 await client.AuthenticateAsync(options.UserName, options.Password ?? string.Empty, cancellationToken);
             }
 
-            await client.SendAsync(ToMime(email, options), cancellationToken);
+            await client.SendAsync(ToMime(email, options, replyMailbox.Value.ReplyMailbox), cancellationToken);
             await client.DisconnectAsync(true, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -122,10 +122,16 @@ public sealed class SendOutboxEmail(IDbContextFactory<LiveSessionsDbContext> con
         }
     }
 
-    public static MimeMessage ToMime(OutboxEmail email, SmtpOptions options)
+    /// <summary>The MIME message of a row; a calendar message's replies go to <paramref name="replyTo"/> (the mailbox the app reads), when set.</summary>
+    public static MimeMessage ToMime(OutboxEmail email, SmtpOptions options, MailboxAddress? replyTo = null)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.TryParse(options.From, out var from) ? from : new MailboxAddress("LiveSessions", "no-reply@livesessions.local"));
+        if (email.Calendar is not null && replyTo is not null)
+        {
+            message.ReplyTo.Add(replyTo);
+        }
+
         message.To.Add(new MailboxAddress(EmailComposer.OneLine(email.ToName), email.To));
         message.Subject = EmailComposer.OneLine(email.Subject);
         message.MessageId = email.MessageId;
