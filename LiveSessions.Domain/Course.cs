@@ -31,6 +31,9 @@ public sealed class Course
 
     public ApprovalFlow DefaultApprovalFlow { get; private set; }
 
+    /// <summary>Levels up the org chart for a Hierarchic Manager approval, given to new sessions of the course.</summary>
+    public int DefaultApprovalLevels { get; private set; } = SessionDetails.DefaultApprovalLevels;
+
     public bool DefaultEnableWaitingList { get; private set; } = true;
 
     public bool DefaultEnableCalendar { get; private set; } = true;
@@ -66,12 +69,19 @@ public sealed class Course
         DefaultCapacity = defaultCapacity;
     }
 
-    public void SetDefaults(bool requiresApproval, ApprovalFlow approvalFlow, bool enableWaitingList, bool enableCalendar, AutomationSettings? automation = null)
+    /// <summary>Sets the defaults new sessions take; the automation and the approval levels keep their value when not given.</summary>
+    public void SetDefaults(bool requiresApproval, ApprovalFlow approvalFlow, bool enableWaitingList, bool enableCalendar, AutomationSettings? automation = null, int? approvalLevels = null)
     {
+        if (approvalLevels is { } levels && SessionDetails.ApprovalLevelsError(levels) is { } error)
+        {
+            throw new DomainException(error);
+        }
+
         DefaultRequiresApproval = requiresApproval;
         DefaultApprovalFlow = approvalFlow;
         DefaultEnableWaitingList = enableWaitingList;
         DefaultEnableCalendar = enableCalendar;
         DefaultAutomation = automation ?? DefaultAutomation;
+        DefaultApprovalLevels = approvalLevels ?? DefaultApprovalLevels;
     }
 }

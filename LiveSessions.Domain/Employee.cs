@@ -68,26 +68,36 @@ public sealed class Employee
     }
 
     /// <summary>
-    /// The approver of this employee's registrations: the direct manager, or for the hierarchic flow the first
-    /// manager up the chart who is not the employee (a loop in the chart ends the walk).
+    /// The approver of this employee's registrations: the direct manager for <see cref="ApprovalFlow.DirectManager"/>
+    /// (levels play no part), or for <see cref="ApprovalFlow.HierarchicManager"/> the manager <paramref name="levels"/>
+    /// up the chart (2 = the manager's manager), the highest one found when the chain is shorter. Null when the
+    /// employee has no manager: the request then goes to the admins.
     /// </summary>
-    public Employee? ApproverFor(ApprovalFlow flow)
+    public Employee? ApproverFor(ApprovalFlow flow, int levels)
     {
-        if (flow == ApprovalFlow.DirectManager)
+        if (levels < 1)
         {
-            return Manager;
+            throw new DomainException("An approval goes at least one level up the org chart.");
         }
 
-        var seen = new HashSet<Employee>(ReferenceEqualityComparer.Instance) { this };
-        for (var candidate = Manager; candidate is not null && seen.Add(candidate); candidate = candidate.Manager)
+        return flow == ApprovalFlow.DirectManager ? Manager : ManagersAbove(levels).LastOrDefault();
+    }
+
+    /// <summary>
+    /// The managers above this employee, nearest first, at most <paramref name="levels"/> of them. A loop in the chart
+    /// ends the walk where it comes back to someone already in it, so nobody appears twice and the employee never
+    /// manages themselves.
+    /// </summary>
+    public IReadOnlyList<Employee> ManagersAbove(int levels)
+    {
+        var chain = new List<Employee>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { Email };
+        for (var candidate = Manager; candidate is not null && chain.Count < levels && seen.Add(candidate.Email); candidate = candidate.Manager)
         {
-            if (!string.Equals(candidate.Email, Email, StringComparison.Ordinal))
-            {
-                return candidate;
-            }
+            chain.Add(candidate);
         }
 
-        return null;
+        return chain;
     }
 
     public static string NormalizeEmail(string email)

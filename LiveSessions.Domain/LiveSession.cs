@@ -61,6 +61,9 @@ public sealed partial class LiveSession
 
     public ApprovalFlow ApprovalFlow { get; private set; }
 
+    /// <summary>Levels up the org chart a Hierarchic Manager approval goes (SPEC "Live session").</summary>
+    public int ApprovalLevels { get; private set; } = SessionDetails.DefaultApprovalLevels;
+
     public bool EnableCalendar { get; private set; }
 
     public AutomationSettings Automation { get; private set; }
@@ -78,6 +81,12 @@ public sealed partial class LiveSession
     public IReadOnlyList<SessionTrainer> Trainers => trainers;
 
     public IReadOnlyList<DomainEvent> DomainEvents => events;
+
+    /// <summary>How many managers up the chart to load to find the approver: one for Direct Manager, else <see cref="ApprovalLevels"/>.</summary>
+    public int ApprovalChainDepth => ApprovalFlow == ApprovalFlow.DirectManager ? 1 : ApprovalLevels;
+
+    /// <summary>Who approves <paramref name="learner"/>'s registrations; their managers must be loaded that far up.</summary>
+    public Employee? ApproverOf(Employee learner) => learner.ApproverFor(ApprovalFlow, ApprovalLevels);
 
     public Employee? LeadTrainer => trainers.OrderBy(t => t.Order).FirstOrDefault()?.Employee;
 
@@ -241,6 +250,7 @@ public sealed partial class LiveSession
         EnableWaitingList = details.EnableWaitingList;
         RequiresApproval = details.RequiresApproval;
         ApprovalFlow = details.ApprovalFlow;
+        ApprovalLevels = details.ApprovalLevels;
         EnableCalendar = details.EnableCalendar;
         Automation = details.Automation;
     }

@@ -26,6 +26,9 @@ public sealed record SessionDetails
 
     public ApprovalFlow ApprovalFlow { get; init; }
 
+    /// <summary>How many managers up the org chart a Hierarchic Manager approval goes (2 = the manager's manager); Direct Manager ignores it.</summary>
+    public int ApprovalLevels { get; init; } = DefaultApprovalLevels;
+
     public bool EnableCalendar { get; init; }
 
     public AutomationSettings Automation { get; init; } = AutomationSettings.Default;
@@ -43,9 +46,13 @@ public sealed record SessionDetails
         EnableWaitingList = course.DefaultEnableWaitingList,
         RequiresApproval = course.DefaultRequiresApproval,
         ApprovalFlow = course.DefaultApprovalFlow,
+        ApprovalLevels = course.DefaultApprovalLevels,
         EnableCalendar = course.DefaultEnableCalendar,
         Automation = course.DefaultAutomation,
     };
+
+    /// <summary>The SPEC's default for Hierarchic Manager: the manager's manager.</summary>
+    public const int DefaultApprovalLevels = 2;
 
     /// <summary>The limits of a session's fields (SPEC "Live session"); the forms and the API say them as field errors.</summary>
     public static class Limits
@@ -54,6 +61,10 @@ public sealed record SessionDetails
         public const int Description = 4_000;
         public const int Location = 500;
         public const int MaxCapacity = 10_000;
+
+        /// <summary>The most levels up the org chart an approval goes (the least is 1, the direct manager).</summary>
+        public const int ApprovalLevels = 10;
+
         public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
         public static readonly DateTimeOffset Latest = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
         public static readonly TimeSpan LongestSession = TimeSpan.FromDays(31);
@@ -101,6 +112,11 @@ public sealed record SessionDetails
             errors[nameof(MaxCapacity)] = $"The maximum capacity must be a whole number from 1 to {Limits.MaxCapacity:N0}.";
         }
 
+        if (ApprovalLevelsError(ApprovalLevels) is { } levelsError)
+        {
+            errors[nameof(ApprovalLevels)] = levelsError;
+        }
+
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone ?? string.Empty, out _))
         {
             errors[nameof(TimeZone)] = $"'{TimeZone}' is not a known time zone (use an IANA name such as Europe/Paris).";
@@ -123,4 +139,9 @@ public sealed record SessionDetails
 
         return errors;
     }
+
+    /// <summary>Why <paramref name="levels"/> cannot be a number of approval levels, or null when it can (sessions and course defaults alike).</summary>
+    public static string? ApprovalLevelsError(int levels) => levels is < 1 or > Limits.ApprovalLevels
+        ? $"The levels up the org chart must be a whole number from 1 to {Limits.ApprovalLevels}."
+        : null;
 }

@@ -34,6 +34,7 @@ public sealed record SessionDto(
     bool EnableWaitingList,
     bool RequiresApproval,
     string ApprovalFlow,
+    int ApprovalLevels,
     bool EnableCalendar,
     IReadOnlyList<TrainerDto> Trainers,
     double FillRate,

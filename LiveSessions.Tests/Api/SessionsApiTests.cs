@@ -224,6 +224,50 @@ public sealed partial class SessionsApiTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Approval_levels_are_taken_on_create_kept_by_other_patches_and_changed_by_their_own()
+    {
+        var courseId = await app.CourseIdAsync();
+        var start = DateTimeOffset.UtcNow.AddDays(20);
+        using var admin = await app.AdminAsync();
+
+        var created = await (await admin.PostJsonAsync("/api/sessions", new { courseId, title = "Three up", start, requiresApproval = true, approvalFlow = "HierarchicManager", approvalLevels = 3 }))
+            .OkAsync<SessionDto>(HttpStatusCode.Created);
+        Assert.Equal(("HierarchicManager", 3), (created.ApprovalFlow, created.ApprovalLevels));
+        Assert.Equal(3, (await admin.SessionAsync(created.Id)).ApprovalLevels);
+
+        var renamed = await (await admin.PatchJsonAsync($"/api/sessions/{created.Id}", new { title = "Still three up" })).OkAsync<SessionDto>();
+        Assert.Equal(3, renamed.ApprovalLevels);
+
+        var changed = await (await admin.PatchJsonAsync($"/api/sessions/{created.Id}", new { approvalLevels = 10 })).OkAsync<SessionDto>();
+        Assert.Equal(10, changed.ApprovalLevels);
+        Assert.Equal(10, (await admin.SessionAsync(created.Id)).ApprovalLevels);
+
+        // Not given: the course's default, the manager's manager.
+        var byDefault = await (await admin.PostJsonAsync("/api/sessions", new { courseId, start })).OkAsync<SessionDto>(HttpStatusCode.Created);
+        Assert.Equal(2, byDefault.ApprovalLevels);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(11)]
+    public async Task Approval_levels_outside_1_to_10_are_a_400_validation_problem_listing_the_field(int levels)
+    {
+        var courseId = await app.CourseIdAsync();
+        var start = DateTimeOffset.UtcNow.AddDays(20);
+        using var admin = await app.AdminAsync();
+
+        var problem = await (await admin.PostJsonAsync("/api/sessions", new { courseId, title = "Too far", start, approvalFlow = "HierarchicManager", approvalLevels = levels }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["approvalLevels"], problem.ErrorFields());
+        Assert.Contains("from 1 to 10", problem.Detail(), StringComparison.Ordinal);
+
+        var session = await app.NewSessionAsync(capacity: 3, status: SessionStatus.Draft, approvalFlow: ApprovalFlow.HierarchicManager, approvalLevels: 4);
+        var patchProblem = await (await admin.PatchJsonAsync($"/api/sessions/{session.Id}", new { approvalLevels = levels })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["approvalLevels"], patchProblem.ErrorFields());
+        Assert.Equal(4, (await admin.SessionAsync(session.Id)).ApprovalLevels);
+    }
+
+    [Fact]
     public async Task Several_invalid_fields_are_all_listed()
     {
         var courseId = await app.CourseIdAsync();

@@ -18,7 +18,8 @@ public static class TestData
 
     /// <summary>A new session (moved to <paramref name="status"/>), starting in 10 days unless told.</summary>
     public static async Task<SessionView> NewSessionAsync(this AppFixture app, int capacity, bool waitingList = true, bool approval = false, bool calendar = false,
-        SessionStatus status = SessionStatus.Ready, IReadOnlyList<string>? trainers = null, DateTimeOffset? start = null, int? courseId = null)
+        SessionStatus status = SessionStatus.Ready, IReadOnlyList<string>? trainers = null, DateTimeOffset? start = null, int? courseId = null,
+        ApprovalFlow? approvalFlow = null, int? approvalLevels = null)
     {
         var begin = start ?? DateTimeOffset.UtcNow.AddDays(10);
         var outcome = await app.Get<SaveSession>().CreateAsync(new SessionFields
@@ -31,6 +32,8 @@ public static class TestData
             MaxCapacity = capacity,
             EnableWaitingList = waitingList,
             RequiresApproval = approval,
+            ApprovalFlow = approvalFlow,
+            ApprovalLevels = approvalLevels,
             EnableCalendar = calendar,
             TrainerEmails = trainers ?? [],
         }, AppFixture.Admin);
@@ -58,5 +61,25 @@ public static class TestData
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// A management chain of fresh employees, top first: each of <paramref name="names"/> reports to the one before
+    /// (names get a unique tag); returned bottom first, so [0] is the person at the foot of the chain.
+    /// </summary>
+    public static async Task<List<EmployeeRow>> NewChainAsync(this AppFixture app, params string[] names)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var chain = new List<EmployeeRow>();
+        foreach (var name in names)
+        {
+            var outcome = await app.Get<EmployeeDirectory>().CreateAsync(
+                new EmployeeFields($"{name} {tag}", $"{name.Replace(' ', '.').ToLowerInvariant()}.{tag}@test.example", "Testing", chain.LastOrDefault()?.Id), AppFixture.Admin);
+            Assert.True(outcome.IsOk, outcome.Message);
+            chain.Add(outcome.Value!);
+        }
+
+        chain.Reverse();
+        return chain;
     }
 }

@@ -16,7 +16,8 @@ public sealed record CourseRow(
     ApprovalFlow DefaultApprovalFlow,
     bool DefaultEnableWaitingList,
     bool DefaultEnableCalendar,
-    int SessionCount);
+    int SessionCount,
+    int DefaultApprovalLevels);
 
 public sealed record CourseFields(
     string Title,
@@ -27,7 +28,8 @@ public sealed record CourseFields(
     bool DefaultRequiresApproval,
     ApprovalFlow DefaultApprovalFlow,
     bool DefaultEnableWaitingList,
-    bool DefaultEnableCalendar);
+    bool DefaultEnableCalendar,
+    int DefaultApprovalLevels = SessionDetails.DefaultApprovalLevels);
 
 /// <summary>Courses: the templates whose defaults pre-fill new sessions.</summary>
 public sealed class CourseCatalog(IDbContextFactory<LiveSessionsDbContext> contextFactory, SessionUnitOfWork work)
@@ -93,12 +95,20 @@ public sealed class CourseCatalog(IDbContextFactory<LiveSessionsDbContext> conte
                 return Failure.Invalid("course", ex.Message);
             }
 
-            course.SetDefaults(f.DefaultRequiresApproval, f.DefaultApprovalFlow, f.DefaultEnableWaitingList, f.DefaultEnableCalendar);
+            try
+            {
+                course.SetDefaults(f.DefaultRequiresApproval, f.DefaultApprovalFlow, f.DefaultEnableWaitingList, f.DefaultEnableCalendar, approvalLevels: f.DefaultApprovalLevels);
+            }
+            catch (DomainException ex)
+            {
+                return Failure.Invalid(nameof(CourseFields.DefaultApprovalLevels), ex.Message);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             return ToRow(course, 0);
         }, cancellationToken);
     }
 
     private static CourseRow ToRow(Course c, int sessions) => new(c.Id, c.Title, c.Description, c.Type, c.DefaultDuration, c.DefaultCapacity,
-        c.DefaultRequiresApproval, c.DefaultApprovalFlow, c.DefaultEnableWaitingList, c.DefaultEnableCalendar, sessions);
+        c.DefaultRequiresApproval, c.DefaultApprovalFlow, c.DefaultEnableWaitingList, c.DefaultEnableCalendar, sessions, c.DefaultApprovalLevels);
 }

@@ -80,13 +80,21 @@ public sealed class OutboxWriter(EmailComposer composer) : IBeforeCommitHandler
                 queued.Add(new PlannedEmail(learner, EmailType.WaitingLearnersInvitation, $"seat-offer:{key}", null));
                 break;
             case LearnerTrigger.RegistrationNeedsApproval:
-                var approver = await LearnerLookup.ApproverOfAsync(scope.Db, learner.Employee, session.ApprovalFlow, cancellationToken);
+                var approver = await LearnerLookup.ApproverOfAsync(scope.Db, learner.Employee, session, cancellationToken);
                 if (approver is not null)
                 {
                     queued.Add(new PlannedEmail(learner, EmailType.ApprovalRequest, $"approval-request:{key}", new EmailExtras(Recipient: approver)));
                 }
+                else
+                {
+                    // Nobody up the org chart: the request goes to the admins (SPEC "Live session").
+                    foreach (var admin in await AdminsAsync(scope, learner.Employee, cancellationToken))
+                    {
+                        queued.Add(new PlannedEmail(learner, EmailType.ApprovalRequest, $"approval-request:{key}:admin:{admin.Email}", new EmailExtras(Recipient: admin)));
+                    }
+                }
 
-                queued.Add(new PlannedEmail(learner, EmailType.ApprovalPending, $"approval-pending:{key}", new EmailExtras(Recipient: null, Note: approver?.Name)));
+                queued.Add(new PlannedEmail(learner, EmailType.ApprovalPending, $"approval-pending:{key}", new EmailExtras(Recipient: null, Note: approver?.Name ?? "the admins")));
                 break;
             case LearnerTrigger.Approved or LearnerTrigger.ApprovedSessionFull or LearnerTrigger.ApprovalDeclined:
                 var note = learner.History.LastOrDefault()?.Note;
@@ -115,6 +123,43 @@ public sealed class OutboxWriter(EmailComposer composer) : IBeforeCommitHandler
                 queued.Add(new PlannedEmail(learner, EmailType.CalendarCancellation, $"calendar-cancel:{key}", null));
                 break;
         }
+    }
+
+    /// <summary>
+    /// The admins who can act (account not locked), but not the learner asking, as recipients: their directory entry
+    /// when they have one, else their account's name and email (an approval link acts for the address it was sent to).
+    /// </summary>
+    private static async Task<IReadOnlyList<Employee>> AdminsAsync(SessionScope scope, Employee learner, CancellationToken cancellationToken)
+    {
+        var db = scope.Db;
+        var accounts = (await (from user in db.Users
+                               join userRole in db.UserRoles on user.Id equals userRole.UserId
+                               join role in db.Roles on userRole.RoleId equals role.Id
+                               where role.Name == Roles.Admin && user.Email != null
+                               select new { user.Email, user.DisplayName, user.LockoutEnd })
+                .ToListAsync(cancellationToken))
+            .Where(a => a.LockoutEnd is null || a.LockoutEnd <= scope.Now)
+            .Select(a => (Email: a.Email!.Trim().ToLowerInvariant(), Name: a.DisplayName))
+            .Where(a => a.Email != learner.Email)
+            .DistinctBy(a => a.Email)
+            .OrderBy(a => a.Email, StringComparer.Ordinal)
+            .ToList();
+        var emails = accounts.Select(a => a.Email).ToList();
+        var listed = await db.Employees.Where(e => emails.Contains(e.Email)).ToDictionaryAsync(e => e.Email, cancellationToken);
+        var recipients = new List<Employee>();
+        foreach (var (email, name) in accounts)
+        {
+            try
+            {
+                recipients.Add(listed.GetValueOrDefault(email) ?? new Employee(string.IsNullOrWhiteSpace(name) ? email : name, email, string.Empty));
+            }
+            catch (DomainException)
+            {
+                // An account the directory could not hold (an odd email or a very long name) gets no email; it still sees the request on the approvals page.
+            }
+        }
+
+        return recipients;
     }
 
     private sealed record PlannedEmail(SessionLearner Learner, EmailType Type, string Key, EmailExtras? Extras);

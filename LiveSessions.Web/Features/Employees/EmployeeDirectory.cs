@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveSessions.Web.Features.Employees;
 
-public sealed record EmployeeRow(int Id, string Name, string Email, string Department, int? ManagerId, string? ManagerName);
+public sealed record EmployeeRow(int Id, string Name, string Email, string Department, int? ManagerId, string? ManagerName)
+{
+    /// <summary>The management chain above the person, nearest first (the manager, then theirs…), up to <see cref="OrgChart.MaxLevels"/>; filled by the directory search.</summary>
+    public IReadOnlyList<string> ReportsTo { get; init; } = [];
+}
 
 public sealed record EmployeePage(IReadOnlyList<EmployeeRow> Items, int Total, int Page, int PageSize);
 
@@ -24,7 +28,8 @@ public sealed class EmployeeDirectory(IDbContextFactory<LiveSessionsDbContext> c
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 500);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Employees.AsNoTracking();
+        // Identity resolution: a manager shared by several rows, or met twice in a loop, is one object.
+        var query = db.Employees.AsNoTrackingWithIdentityResolution();
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = $"%{search.Trim()}%";
@@ -38,10 +43,15 @@ public sealed class EmployeeDirectory(IDbContextFactory<LiveSessionsDbContext> c
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(e => e.Name).ThenBy(e => e.Id)
+        // The page with each person's chain of managers, in one query; the chain is walked in memory (loops end it).
+        var employees = await query.OrderBy(e => e.Name).ThenBy(e => e.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(e => new EmployeeRow(e.Id, e.Name, e.Email, e.Department, e.ManagerId, e.Manager != null ? e.Manager.Name : null))
+            .WithManagers(OrgChart.MaxLevels)
             .ToListAsync(cancellationToken);
+        var items = employees.Select(e => new EmployeeRow(e.Id, e.Name, e.Email, e.Department, e.ManagerId, e.Manager?.Name)
+        {
+            ReportsTo = e.ManagersAbove(OrgChart.MaxLevels).Select(m => m.Name).ToList(),
+        }).ToList();
         return new EmployeePage(items, total, page, pageSize);
     }
 

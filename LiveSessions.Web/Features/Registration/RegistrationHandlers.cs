@@ -1,4 +1,5 @@
 using LiveSessions.Domain;
+using LiveSessions.Web.Features.Employees;
 using LiveSessions.Web.Features.Forms;
 using LiveSessions.Web.Features.Roster;
 using LiveSessions.Web.Features.Shared;
@@ -102,7 +103,7 @@ public sealed class DecideApproval(SessionUnitOfWork work)
 
             if (!user.IsAdmin)
             {
-                var approver = await LearnerLookup.ApproverOfAsync(scope.Db, learner.Employee, scope.Session.ApprovalFlow, cancellationToken);
+                var approver = await LearnerLookup.ApproverOfAsync(scope.Db, learner.Employee, scope.Session, cancellationToken);
                 if (!user.IsApprover || approver is null || approver.Email != user.Email)
                 {
                     return Failure.Forbidden("This request is not routed to you.");
@@ -127,23 +128,14 @@ internal static class LearnerLookup
         return employee is null ? null : scope.Session.FindLearner(employee);
     }
 
-    /// <summary>Loads the manager chain so the hierarchic flow can walk it.</summary>
-    public static async Task<Employee?> ApproverOfAsync(LiveSessionsDbContext db, Employee employee, ApprovalFlow flow, CancellationToken cancellationToken)
+    /// <summary>
+    /// The session's approver for <paramref name="employee"/> (tracked by <paramref name="db"/>): loads their managers as
+    /// far up as the session's approval reaches, in one query, and walks the chain. Null: nobody is found, the admins decide.
+    /// </summary>
+    public static async Task<Employee?> ApproverOfAsync(LiveSessionsDbContext db, Employee employee, LiveSession session, CancellationToken cancellationToken)
     {
-        var current = employee;
-        for (var depth = 0; depth < 50 && current.ManagerId is { } managerId; depth++)
-        {
-            var manager = current.Manager ?? await db.Employees.FirstOrDefaultAsync(e => e.Id == managerId, cancellationToken);
-            if (manager is null)
-            {
-                break;
-            }
-
-            current.SetManager(manager);
-            current = manager;
-        }
-
-        return employee.ApproverFor(flow);
+        await db.LoadManagersAsync([employee], session.ApprovalChainDepth, cancellationToken);
+        return session.ApproverOf(employee);
     }
 
     public static async Task<Outcome<LearnerActionResult>> ToOutcomeAsync(SessionScope scope, LearnerResult result, CancellationToken cancellationToken)

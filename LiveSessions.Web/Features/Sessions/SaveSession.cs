@@ -33,6 +33,8 @@ public sealed record SessionFields
 
     public ApprovalFlow? ApprovalFlow { get; init; }
 
+    public int? ApprovalLevels { get; init; }
+
     public bool? EnableCalendar { get; init; }
 
     public IReadOnlyList<string>? TrainerEmails { get; init; }
@@ -116,6 +118,7 @@ public sealed class SaveSession(SessionUnitOfWork work)
                 EnableWaitingList = session.EnableWaitingList,
                 RequiresApproval = session.RequiresApproval,
                 ApprovalFlow = session.ApprovalFlow,
+                ApprovalLevels = session.ApprovalLevels,
                 EnableCalendar = session.EnableCalendar,
                 Automation = session.Automation,
             };
@@ -164,6 +167,7 @@ public sealed class SaveSession(SessionUnitOfWork work)
         EnableWaitingList = f.EnableWaitingList ?? d.EnableWaitingList,
         RequiresApproval = f.RequiresApproval ?? d.RequiresApproval,
         ApprovalFlow = f.ApprovalFlow ?? d.ApprovalFlow,
+        ApprovalLevels = f.ApprovalLevels ?? d.ApprovalLevels,
         EnableCalendar = f.EnableCalendar ?? d.EnableCalendar,
         Automation = f.Automation ?? d.Automation,
     };

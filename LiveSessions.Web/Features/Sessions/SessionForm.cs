@@ -36,6 +36,8 @@ public sealed class SessionForm
 
     public ApprovalFlow ApprovalFlow { get; set; }
 
+    public int ApprovalLevels { get; set; } = SessionDetails.DefaultApprovalLevels;
+
     public bool EnableCalendar { get; set; } = true;
 
     public List<EmployeeRow> Trainers { get; } = [];
@@ -67,6 +69,7 @@ public sealed class SessionForm
         EnableWaitingList = course.DefaultEnableWaitingList;
         RequiresApproval = course.DefaultRequiresApproval;
         ApprovalFlow = course.DefaultApprovalFlow;
+        ApprovalLevels = course.DefaultApprovalLevels;
         EnableCalendar = course.DefaultEnableCalendar;
         if (StartDate is { } date && StartTime is { } time)
         {
@@ -91,6 +94,7 @@ public sealed class SessionForm
         EnableWaitingList = s.EnableWaitingList;
         RequiresApproval = s.RequiresApproval;
         ApprovalFlow = s.ApprovalFlow;
+        ApprovalLevels = s.ApprovalLevels;
         EnableCalendar = s.EnableCalendar;
         Trainers.Clear();
         Trainers.AddRange(s.Trainers.Select(t => new EmployeeRow(t.EmployeeId, t.Name, t.Email, string.Empty, null, null)));
@@ -120,6 +124,7 @@ public sealed class SessionForm
         EnableWaitingList = EnableWaitingList,
         RequiresApproval = RequiresApproval,
         ApprovalFlow = ApprovalFlow,
+        ApprovalLevels = ApprovalLevels,
         EnableCalendar = EnableCalendar,
         TrainerEmails = Trainers.Select(t => t.Email).ToList(),
         Automation = new AutomationSettings

@@ -42,6 +42,7 @@ public sealed record SessionView(
     bool EnableWaitingList,
     bool RequiresApproval,
     ApprovalFlow ApprovalFlow,
+    int ApprovalLevels,
     bool EnableCalendar,
     AutomationSettings Automation,
     IReadOnlyList<TrainerInfo> Trainers,
@@ -133,7 +134,7 @@ public sealed class SessionQueries(IDbContextFactory<LiveSessionsDbContext> cont
 
     internal static SessionView ToView(LiveSession s, SeatSummary seats) => new(
         s.Id, s.CourseId, s.Course.Title, s.Title, s.Description, s.Type, s.Status, s.Start, s.End, s.TimeZone, s.Location, s.MaxCapacity,
-        s.EnableWaitingList, s.RequiresApproval, s.ApprovalFlow, s.EnableCalendar, s.Automation,
+        s.EnableWaitingList, s.RequiresApproval, s.ApprovalFlow, s.ApprovalLevels, s.EnableCalendar, s.Automation,
         s.Trainers.OrderBy(t => t.Order).Select(t => new TrainerInfo(t.EmployeeId, t.Employee.Name, t.Employee.Email)).ToList(),
         seats.FillRate, seats.Taken, seats.Held, seats.Free, seats.Counts,
         LiveSession.NextStatuses(s.Status), s.Version);

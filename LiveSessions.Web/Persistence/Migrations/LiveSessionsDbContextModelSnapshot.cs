@@ -29,6 +29,9 @@ namespace LiveSessions.Web.Persistence.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DefaultApprovalLevels")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DefaultCapacity")
                         .HasColumnType("INTEGER");
 
@@ -299,6 +302,9 @@ namespace LiveSessions.Web.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ApprovalLevels")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("CalendarSequence")
                         .HasColumnType("INTEGER");

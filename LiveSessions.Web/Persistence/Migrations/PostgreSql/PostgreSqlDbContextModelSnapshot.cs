@@ -36,6 +36,9 @@ namespace LiveSessions.Web.Persistence.Migrations.PostgreSql
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<int>("DefaultApprovalLevels")
+                        .HasColumnType("integer");
+
                     b.Property<int>("DefaultCapacity")
                         .HasColumnType("integer");
 
@@ -318,6 +321,9 @@ namespace LiveSessions.Web.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ApprovalLevels")
+                        .HasColumnType("integer");
 
                     b.Property<int>("CalendarSequence")
                         .HasColumnType("integer");
