@@ -44,11 +44,13 @@ public sealed class OutboxWriter(EmailComposer composer) : IBeforeCommitHandler
         var keys = queued.Select(q => q.Key).ToList();
         var existing = (await scope.Db.Outbox.Where(o => keys.Contains(o.IdempotencyKey)).Select(o => o.IdempotencyKey).ToListAsync(cancellationToken)).ToHashSet();
         var written = new List<OutboxEmail>();
-        foreach (var email in queued.Where(q => existing.Add(q.Key)))
+        var toWrite = queued.Where(q => existing.Add(q.Key)).ToList();
+        foreach (var email in toWrite)
         {
             var row = composer.Compose(scope.Db, session, email.Learner, email.Type, email.Key, scope.Now, email.Extras);
             scope.Db.Outbox.Add(row);
             written.Add(row);
+            scope.Progress.Report("Preparing emails", written.Count, toWrite.Count);
         }
 
         if (written.Count == 0)

@@ -21,7 +21,7 @@ public sealed record SendEmailsResult(IReadOnlyList<int> Queued, IReadOnlyList<R
 /// </summary>
 public sealed class SendEmails(DryRun dryRun, EmailComposer composer)
 {
-    public async Task<Outcome<SendEmailsResult>> HandleAsync(int sessionId, SendEmailsRequest request, CurrentUser user, bool preview = false, CancellationToken cancellationToken = default)
+    public async Task<Outcome<SendEmailsResult>> HandleAsync(int sessionId, SendEmailsRequest request, CurrentUser user, bool preview = false, CancellationToken cancellationToken = default, IProgress<WorkProgress>? progress = null)
     {
         if (!user.IsAdmin)
         {
@@ -55,6 +55,7 @@ public sealed class SendEmails(DryRun dryRun, EmailComposer composer)
         // A preview decides and composes exactly as the send does, on a context that is then discarded.
         return await dryRun.PreviewOrCommitAsync<SendEmailsResult>(!preview, sessionId, async scope =>
         {
+            scope.Progress = progress;
             var session = scope.Session;
             var forms = await FormLookup.OfSessionAsync(scope.Db, session.Id, session.CourseId, cancellationToken);
             var queued = new List<int>();
@@ -69,8 +70,10 @@ public sealed class SendEmails(DryRun dryRun, EmailComposer composer)
             var ordered = request.Type == EmailType.WaitingLearnersInvitation
                 ? requested.OrderBy(r => r.Learner is null ? int.MaxValue : line.GetValueOrDefault(r.Learner.Id, int.MaxValue)).ToList()
                 : requested;
+            var done = 0;
             foreach (var (id, learner) in ordered)
             {
+                scope.Progress.Report(preview ? "Checking learners" : "Preparing emails", ++done, ordered.Count);
                 if (learner is null)
                 {
                     skipped.Add(new RefusedLearner(id, "This learner is not in this session."));
@@ -79,7 +82,7 @@ public sealed class SendEmails(DryRun dryRun, EmailComposer composer)
 
                 if (EmailEligibility.WhyNot(request.Type, learner.Status, forms.EmailContextFor(learner, session.End <= scope.Now)) is { } reason)
                 {
-                    skipped.Add(new RefusedLearner(id, $"{learner.Employee.Name}: {reason}"));
+                    skipped.Add(new RefusedLearner(id, $"{learner.Employee.Name}: {reason}", reason));
                     continue;
                 }
 
@@ -88,7 +91,7 @@ public sealed class SendEmails(DryRun dryRun, EmailComposer composer)
                     var offered = session.OfferSeat(learner, user.AsAdmin, scope.Now);
                     if (!offered.IsDone)
                     {
-                        skipped.Add(new RefusedLearner(id, $"{learner.Employee.Name}: {offered.Refusal}"));
+                        skipped.Add(new RefusedLearner(id, $"{learner.Employee.Name}: {offered.Refusal}", offered.Refusal));
                         continue;
                     }
 

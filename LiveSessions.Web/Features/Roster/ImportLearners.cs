@@ -100,7 +100,7 @@ public static class SpreadsheetRows
 /// </summary>
 public sealed class ImportLearners(DryRun dryRun)
 {
-    public async Task<Outcome<ImportLearnersResult>> HandleAsync(int sessionId, Stream file, string fileName, bool commit, CurrentUser user, CancellationToken cancellationToken = default)
+    public async Task<Outcome<ImportLearnersResult>> HandleAsync(int sessionId, Stream file, string fileName, bool commit, CurrentUser user, CancellationToken cancellationToken = default, IProgress<WorkProgress>? progress = null)
     {
         if (!user.IsAdmin)
         {
@@ -126,9 +126,11 @@ public sealed class ImportLearners(DryRun dryRun)
             var directory = await scope.Db.Employees.Where(e => emails.Contains(e.Email)).ToDictionaryAsync(e => e.Email, cancellationToken);
             var seen = new HashSet<string>();
             var results = new List<(ImportRowResult Result, SessionLearner? Learner)>(rows.Count);
+            scope.Progress = progress;
             foreach (var (number, values) in rows)
             {
                 results.Add(Decide(scope, number, values.GetValueOrDefault("email", string.Empty), directory, seen, commit, user));
+                progress.Report(commit ? "Adding rows" : "Checking rows", results.Count, rows.Count, every: 100);
             }
 
             if (!commit)

@@ -11,7 +11,12 @@ namespace LiveSessions.Web.Features.Roster;
 /// <summary>A manual status change. Moving learners to Invited sends each the invitation unless <paramref name="SendInvitation"/> is false.</summary>
 public sealed record UpdateLearnerStatusRequest(IReadOnlyList<int> LearnerIds, LearnerStatus Status, string? Note = null, bool Overbook = false, IReadOnlyDictionary<int, int>? SeenVersions = null, bool SendInvitation = true);
 
-public sealed record RefusedLearner(int LearnerId, string Reason);
+/// <summary>A learner an action left alone, and why; <paramref name="Why"/> is the reason without the name, shared by every learner refused alike.</summary>
+public sealed record RefusedLearner(int LearnerId, string Reason, string? Why = null)
+{
+    /// <summary>What groups identical refusals: "512 skipped: this session has no registration form".</summary>
+    public string Cause => Why ?? Reason;
+}
 
 public sealed record UpdateLearnerStatusResult(IReadOnlyList<LearnerRow> Updated, IReadOnlyList<RefusedLearner> Refused);
 

@@ -6,7 +6,7 @@ namespace LiveSessions.Web.Features.Sessions;
 /// <summary>Moves a session (Set Processing, Set Ready, Complete, Cancel) and runs its automation.</summary>
 public sealed class SetSessionStatus(SessionUnitOfWork work)
 {
-    public Task<Outcome<SessionView>> HandleAsync(int sessionId, SessionStatus status, CurrentUser user, CancellationToken cancellationToken = default)
+    public Task<Outcome<SessionView>> HandleAsync(int sessionId, SessionStatus status, CurrentUser user, CancellationToken cancellationToken = default, IProgress<WorkProgress>? progress = null)
     {
         if (!user.IsAdmin)
         {
@@ -15,6 +15,7 @@ public sealed class SetSessionStatus(SessionUnitOfWork work)
 
         return work.RunAsync<SessionView>(sessionId, scope =>
         {
+            scope.Progress = progress;
             var result = scope.Session.ChangeStatus(status, user.AsAdmin, scope.Now);
             Outcome<SessionView> outcome = result.IsDone
                 ? SessionQueries.ToView(scope.Session, scope.Now)

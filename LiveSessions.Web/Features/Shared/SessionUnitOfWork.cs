@@ -13,6 +13,9 @@ public sealed record SessionScope(LiveSessionsDbContext Db, LiveSession Session,
 
     /// <summary>Learners an admin moved to Invited without sending the invitation (the dialog's box unticked).</summary>
     public HashSet<int> WithoutInvitation { get; } = [];
+
+    /// <summary>Where a long operation (hundreds of learners, emails or rows) says how far it has got; null: nobody watches.</summary>
+    public IProgress<WorkProgress>? Progress { get; set; }
 }
 
 /// <summary>

@@ -1,0 +1,48 @@
+using LiveSessions.Domain;
+using LiveSessions.Tests.Infrastructure;
+using LiveSessions.Web.Features.Roster;
+using LiveSessions.Web.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LiveSessions.Tests.Browser;
+
+/// <summary>Long work shows that it is under way, then what it did.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class LongWorkTests(BrowserFixture browser)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Setting_500_learners_Ready_shows_progress_until_it_is_done()
+    {
+        var app = browser.App;
+        var session = await app.NewSessionAsync(capacity: 600, calendar: true, status: SessionStatus.Draft);
+        var people = await app.NewEmployeesAsync(500, "bulkready");
+        var added = await app.Get<AddLearners>().HandleAsync(session.Id, new AddLearnersRequest([.. people.Select(p => p.Email)]), AppFixture.Admin, Ct);
+        Assert.Equal(500, added.Value!.Added.Count);
+
+        var page = await browser.SignInAsync("admin@demo.local", viewport: new ViewportSize { Width = 820, Height = 1180 });
+        await page.GotoAsync($"/sessions/{session.Id}");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set Ready" }).ClickAsync();
+
+        // The test holds the database's write turn, so the change waits for it: the page must show the work under way.
+        await using (var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct))
+        {
+            using var turn = await app.Get<SqliteWriteQueue>().EnterAsync(db, Ct);
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Set Ready" }).ClickAsync();
+            var progress = page.GetByTestId("work-progress");
+            await Expect(progress).ToBeVisibleAsync();
+            await Expect(progress).ToContainTextAsync("Changing the session's status");
+            await Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "Changing the session's status" })).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "session page while setting Ready");
+        }
+
+        // Done: the bar goes, the status and the invitations' delivery show.
+        await Expect(page.GetByTestId("work-progress")).ToHaveCountAsync(0);
+        await Expect(page.GetByText("The session is now Ready.")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("email-progress")).ToContainTextAsync("500");
+    }
+}
