@@ -177,6 +177,7 @@ internal sealed class ApiSeatBenchmark
             builder.UseEnvironment("Production");
             builder.UseSetting("LiveSessions:DataDirectory", data);
             builder.UseSetting("LiveSessions:SeedDemoData", "true");
+            builder.UseSetting("LiveSessions:DemoShowcase", "false");
             builder.UseSetting("LiveSessions:JobStorage", "InMemory");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }

@@ -75,6 +75,7 @@ internal sealed class BenchApp : WebApplicationFactory<DemoSeeder>
         builder.UseEnvironment("Development");
         builder.UseSetting("LiveSessions:DataDirectory", data);
         builder.UseSetting("LiveSessions:SeedDemoData", "true");
+        builder.UseSetting("LiveSessions:DemoShowcase", "false");
         builder.UseSetting("LiveSessions:JobStorage", "InMemory");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         if (postgres is not null)

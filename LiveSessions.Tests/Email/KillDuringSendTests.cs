@@ -188,6 +188,7 @@ public sealed class KillDuringSendTests : IAsyncLifetime
             "--urls", "http://127.0.0.1:0",
             $"--LiveSessions:DataDirectory={dataDirectory}",
             "--LiveSessions:SeedDemoData=true",
+            "--LiveSessions:DemoShowcase=false",
             "--LiveSessions:PublicBaseUrl=http://links.test",
             "--Smtp:Host=127.0.0.1",
             $"--Smtp:Port={smtpPort}",

@@ -41,6 +41,10 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("LiveSessions:DataDirectory", dataDirectory);
         builder.UseSetting("LiveSessions:SeedDemoData", "true");
+
+        // The demo's showcase (an approver's queue, a Mailbox, 5,000 learners) has its own test; the shared apps start lean.
+        builder.UseSetting("LiveSessions:DemoShowcase", ShowcaseDemo ? "true" : "false");
+        builder.UseSetting("LiveSessions:DemoLargeSessionLearners", "300");
         builder.UseSetting("LiveSessions:JobStorage", "InMemory");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
 
@@ -63,6 +67,9 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual void ConfigureTestServices(IServiceCollection services)
     {
     }
+
+    /// <summary>Whether the demo's showcase is seeded (off for the shared test apps).</summary>
+    protected virtual bool ShowcaseDemo => false;
 
     /// <summary>Settings a derived fixture adds (an SMTP server, say).</summary>
     protected virtual IEnumerable<(string Key, string Value)> ExtraSettings() => [];

@@ -186,6 +186,7 @@ public sealed class NodeKillTests : IAsyncLifetime
             "--urls", "http://127.0.0.1:0",
             $"--LiveSessions:DataDirectory={Path.Combine(root, name)}",
             "--LiveSessions:SeedDemoData=true",
+            "--LiveSessions:DemoShowcase=false",
             "--Database:Provider=PostgreSql",
             $"--ConnectionStrings:LiveSessions={database}",
             "--Logging:LogLevel:Default=Warning",

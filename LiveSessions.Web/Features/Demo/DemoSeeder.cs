@@ -16,6 +16,9 @@ public sealed partial class DemoSeeder(
     IDbContextFactory<LiveSessionsDbContext> contextFactory,
     UserManager<AppUser> users,
     TimeProvider clock,
+    IConfiguration configuration,
+    Email.EmailComposer composer,
+    Email.OutboxDispatcher dispatcher,
     ILogger<DemoSeeder> logger)
 {
     public const string Password = "Demo!2026";
@@ -42,10 +45,13 @@ public sealed partial class DemoSeeder(
         }
 
         var random = new Random(2026);
-        var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var now = clock.GetUtcNow();
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         var admin = Actor.Admin(AdminEmail);
+        var showcase = configuration.GetValue<bool?>("LiveSessions:DemoShowcase") ?? true;
+        var large = showcase ? configuration.GetValue<int?>("LiveSessions:DemoLargeSessionLearners") ?? 5000 : 0;
 
-        var directory = BuildDirectory(random);
+        var directory = BuildDirectory(random, Math.Max(2000, large + 800));
         db.Employees.AddRange(directory.All);
         var courses = BuildCourses();
         db.Courses.AddRange(courses);
@@ -76,11 +82,16 @@ public sealed partial class DemoSeeder(
 
         db.Sessions.AddRange(sessions);
         await db.SaveChangesAsync(cancellationToken);
+        if (showcase)
+        {
+            await SeedShowcaseAsync(db, courses, directory, pool, random, now, cancellationToken);
+        }
 
         await AccountSetup.EnsureUserAsync(users, AdminEmail, "Alex Admin", Password, Roles.Admin);
         await AccountSetup.EnsureUserAsync(users, TrainerEmail, "Tina Trainer", Password, Roles.Trainer);
         await AccountSetup.EnsureUserAsync(users, ApproverEmail, "Arnold Approver", Password, Roles.Approver);
         await AccountSetup.EnsureUserAsync(users, LearnerEmail, "Lena Learner", Password, Roles.Learner);
+        await AccountSetup.EnsureUserAsync(users, NewJoinerEmail, "Nico Newjoiner", Password, Roles.Learner);
         LogSeeded(logger, directory.All.Count, sessions.Count);
     }
 
@@ -196,9 +207,9 @@ public sealed partial class DemoSeeder(
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private sealed record DemoDirectory(List<Employee> All, Employee Trainer, Employee Learner);
+    private sealed record DemoDirectory(List<Employee> All, Employee Trainer, Employee Learner, ApproverTeam Team, Employee NewJoiner);
 
-    private static DemoDirectory BuildDirectory(Random random)
+    private static DemoDirectory BuildDirectory(Random random, int size)
     {
         var all = new List<Employee>();
         var ceo = new Employee("Morgan Chief", "ceo@acme.example", "Executive");
@@ -217,9 +228,14 @@ public sealed partial class DemoSeeder(
         var adminEmployee = new Employee("Alex Admin", AdminEmail, "Human Resources", heads["Human Resources"]);
         all.AddRange([approver, learner, trainer, adminEmployee]);
 
+        // Nobody manages the new joiner yet: their requests go to the admins.
+        var newJoiner = new Employee("Nico Newjoiner", NewJoinerEmail, "Product");
+        all.Add(newJoiner);
+        var approverTeam = BuildApproverTeam(approver, all);
+
         var managers = Departments.ToDictionary(d => d, _ => new List<Employee>());
         managers["Engineering"].Add(approver);
-        for (var n = 0; all.Count < 2000; n++)
+        for (var n = 0; all.Count < size; n++)
         {
             var department = Departments[n % Departments.Length];
             var first = Pick(random, FirstNames);
@@ -236,7 +252,7 @@ public sealed partial class DemoSeeder(
             all.Add(employee);
         }
 
-        return new DemoDirectory(all, trainer, learner);
+        return new DemoDirectory(all, trainer, learner, approverTeam, newJoiner);
     }
 
     private static List<Course> BuildCourses()

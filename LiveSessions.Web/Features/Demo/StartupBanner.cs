@@ -20,7 +20,7 @@ public static class StartupBanner
         };
         if (demo)
         {
-            lines.Add($"Demo sign-ins (password {DemoSeeder.Password}): {DemoSeeder.AdminEmail}, {DemoSeeder.TrainerEmail}, {DemoSeeder.ApproverEmail}, {DemoSeeder.LearnerEmail}");
+            lines.Add($"Demo sign-ins (password {DemoSeeder.Password}): {DemoSeeder.AdminEmail}, {DemoSeeder.TrainerEmail}, {DemoSeeder.ApproverEmail}, {DemoSeeder.LearnerEmail}, {DemoSeeder.NewJoinerEmail} (no manager)");
         }
 
         lines.Add(app.Environment.IsDevelopment()
