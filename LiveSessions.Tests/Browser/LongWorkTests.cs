@@ -42,7 +42,7 @@ public sealed class LongWorkTests(BrowserFixture browser)
 
         // Done: the bar goes, the status and the invitations' delivery show.
         await Expect(page.GetByTestId("work-progress")).ToHaveCountAsync(0);
-        await Expect(page.GetByText("The session is now Ready.")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Session status: Ready")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("email-progress")).ToContainTextAsync("500");
     }
 }

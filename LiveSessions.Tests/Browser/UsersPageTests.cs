@@ -25,7 +25,7 @@ public sealed class UsersPageTests(BrowserFixture browser)
         await page.GetByLabel("Search by email or name").FillAsync(email);
         var trainer = page.GetByLabel($"Trainer role for {email}");
         await trainer.CheckAsync();
-        await Assertions.Expect(page.GetByText($"{email} is now Trainer.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("last-change")).ToHaveTextAsync($"{email} is now Trainer.");
         await Assertions.Expect(page.GetByLabel($"Learner role for {email}")).ToBeCheckedAsync();
         await Assertions.Expect(trainer).ToBeCheckedAsync();
     }
