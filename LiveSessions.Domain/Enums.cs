@@ -26,6 +26,7 @@ public enum SessionStatus
     Cancelled,
 }
 
+/// <summary>How a course's sessions are held; <see cref="SessionTypeText.Display(SessionType)"/> gives the product's words.</summary>
 public enum SessionType
 {
     InClass,
@@ -69,4 +70,42 @@ public static class LearnerStatusText
     /// <summary>Registered, Go Show and Attended take a seat and count in the fill rate.</summary>
     public static bool TakesSeat(this LearnerStatus status) =>
         status is LearnerStatus.Registered or LearnerStatus.GoShow or LearnerStatus.Attended;
+}
+
+public static class SessionStatusText
+{
+    /// <summary>The product's words for a session's status.</summary>
+    public static string Display(this SessionStatus status) => status switch
+    {
+        SessionStatus.Draft => "Draft",
+        SessionStatus.Processing => "Processing",
+        SessionStatus.Ready => "Ready",
+        SessionStatus.Completed => "Completed",
+        SessionStatus.Cancelled => "Cancelled",
+        _ => status.ToString(),
+    };
+}
+
+public static class SessionTypeText
+{
+    /// <summary>The product's words for a session type ("In Class", "Virtual Conference").</summary>
+    public static string Display(this SessionType type) => type switch
+    {
+        SessionType.InClass => "In Class",
+        SessionType.VirtualClass => "Virtual Class",
+        SessionType.Conference => "Conference",
+        SessionType.VirtualConference => "Virtual Conference",
+        _ => type.ToString(),
+    };
+}
+
+public static class ApprovalFlowText
+{
+    /// <summary>The product's words for who approves ("Direct Manager", "Hierarchic Manager").</summary>
+    public static string Display(this ApprovalFlow flow) => flow switch
+    {
+        ApprovalFlow.DirectManager => "Direct Manager",
+        ApprovalFlow.HierarchicManager => "Hierarchic Manager",
+        _ => flow.ToString(),
+    };
 }
