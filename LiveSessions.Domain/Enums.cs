@@ -67,6 +67,10 @@ public static class LearnerStatusText
 
     public static string Display(this LearnerStatus? status) => status is { } s ? s.Display() : "–";
 
+    /// <summary>Attended, Absent and Go Show: the trainer has recorded the learner's attendance.</summary>
+    public static bool IsMarked(this LearnerStatus status) =>
+        status is LearnerStatus.Attended or LearnerStatus.Absent or LearnerStatus.GoShow;
+
     /// <summary>Registered, Go Show and Attended take a seat and count in the fill rate.</summary>
     public static bool TakesSeat(this LearnerStatus status) =>
         status is LearnerStatus.Registered or LearnerStatus.GoShow or LearnerStatus.Attended;
