@@ -162,6 +162,13 @@ public sealed partial class TrainerTabletTests(BrowserFixture browser)
             await Expect(page).ToHaveURLAsync(DeniedUrl());
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You are not allowed here", Level = 1 })).ToBeVisibleAsync();
 
+            // An admin still gets the background jobs.
+            var admin = await browser.SignInAsync(DemoSeeder.AdminEmail);
+            var jobs = await admin.GotoAsync("/hangfire");
+            Assert.Equal(200, jobs!.Status);
+            await Expect(admin).ToHaveURLAsync(new Regex("/hangfire$"));
+            await admin.Context.CloseAsync();
+
             // Someone not signed in is asked to sign in first.
             var visitor = await anonymous.NewPageAsync();
             await visitor.GotoAsync("/hangfire");
