@@ -21,6 +21,31 @@ public enum EmailType
     CalendarCancellation,
 }
 
+public static class EmailTypeText
+{
+    /// <summary>The product's words for an email type ("Waiting Learners Invitation").</summary>
+    public static string Display(this EmailType type) => type switch
+    {
+        EmailType.RegistrationForm => "Registration form",
+        EmailType.AttendanceReminder => "Attendance reminder",
+        EmailType.FollowUp => "Follow-Up",
+        EmailType.FeedbackForm => "Feedback Form",
+        EmailType.FeedbackFormReminder => "Feedback Form Reminder",
+        EmailType.CustomNotification => "Custom Notification",
+        EmailType.WaitingLearnersInvitation => "Waiting Learners Invitation",
+        EmailType.Invitation => "Invitation",
+        EmailType.ApprovalRequest => "Approval request",
+        EmailType.ApprovalPending => "Approval pending",
+        EmailType.ApprovalResult => "Approval result",
+        EmailType.RegistrationConfirmation => "Registration confirmation",
+        EmailType.WaitingListConfirmation => "Waiting List confirmation",
+        EmailType.CancellationConfirmation => "Cancellation confirmation",
+        EmailType.CalendarUpdate => "Calendar update",
+        EmailType.CalendarCancellation => "Calendar cancellation",
+        _ => type.ToString(),
+    };
+}
+
 /// <summary>What the eligibility rules need to know about the session beyond its learners.</summary>
 public sealed record EmailContext(bool HasRegistrationForm, bool HasFeedbackForm, bool SessionEnded, bool HasFilledRegistrationForm = false, bool FeedbackFormSent = false, bool FeedbackFormFilled = false);
 

@@ -26,6 +26,7 @@ public enum SessionStatus
     Cancelled,
 }
 
+/// <summary>How a course's sessions are held; <see cref="SessionTypeText.Display(SessionType)"/> gives the product's words.</summary>
 public enum SessionType
 {
     InClass,
@@ -66,7 +67,49 @@ public static class LearnerStatusText
 
     public static string Display(this LearnerStatus? status) => status is { } s ? s.Display() : "–";
 
+    /// <summary>Attended, Absent and Go Show: the trainer has recorded the learner's attendance.</summary>
+    public static bool IsMarked(this LearnerStatus status) =>
+        status is LearnerStatus.Attended or LearnerStatus.Absent or LearnerStatus.GoShow;
+
     /// <summary>Registered, Go Show and Attended take a seat and count in the fill rate.</summary>
     public static bool TakesSeat(this LearnerStatus status) =>
         status is LearnerStatus.Registered or LearnerStatus.GoShow or LearnerStatus.Attended;
+}
+
+public static class SessionStatusText
+{
+    /// <summary>The product's words for a session's status.</summary>
+    public static string Display(this SessionStatus status) => status switch
+    {
+        SessionStatus.Draft => "Draft",
+        SessionStatus.Processing => "Processing",
+        SessionStatus.Ready => "Ready",
+        SessionStatus.Completed => "Completed",
+        SessionStatus.Cancelled => "Cancelled",
+        _ => status.ToString(),
+    };
+}
+
+public static class SessionTypeText
+{
+    /// <summary>The product's words for a session type ("In Class", "Virtual Conference").</summary>
+    public static string Display(this SessionType type) => type switch
+    {
+        SessionType.InClass => "In Class",
+        SessionType.VirtualClass => "Virtual Class",
+        SessionType.Conference => "Conference",
+        SessionType.VirtualConference => "Virtual Conference",
+        _ => type.ToString(),
+    };
+}
+
+public static class ApprovalFlowText
+{
+    /// <summary>The product's words for who approves ("Direct Manager", "Hierarchic Manager").</summary>
+    public static string Display(this ApprovalFlow flow) => flow switch
+    {
+        ApprovalFlow.DirectManager => "Direct Manager",
+        ApprovalFlow.HierarchicManager => "Hierarchic Manager",
+        _ => flow.ToString(),
+    };
 }

@@ -124,6 +124,7 @@ public static class ServiceSetup
         services.AddSingleton<SessionUnitOfWork>();
         services.AddSingleton<DryRun>();
         services.AddSingleton<SessionQueries>();
+        services.AddSingleton<Features.Today.TrainerSessions>();
         services.AddSingleton<SaveSession>();
         services.AddSingleton<SetSessionStatus>();
         services.AddSingleton<RosterQueries>();

@@ -2,6 +2,9 @@ using Bunit;
 using LiveSessions.Tests.Infrastructure;
 using LiveSessions.Web.Features.Registration;
 using LiveSessions.Web.Features.Roster;
+using LiveSessions.Web.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveSessions.Tests.Components;
 
@@ -69,7 +72,7 @@ public sealed class LearnersCardTests(AppFixture app) : MudComponentTest(app)
         cut.WaitForAssertion(() => Assert.Contains("No learner matches.", cut.Markup, StringComparison.Ordinal), MudSteps.Wait);
         Assert.Empty(cut.RowNames());
         Assert.True(cut.Button("Select all 0").IsDisabled());
-        Assert.Equal("1 selected", cut.SelectionCount());
+        Assert.Equal("1 selected (1 hidden by the filter)", cut.SelectionCount());
     }
 
     [Fact]
@@ -129,5 +132,87 @@ public sealed class LearnersCardTests(AppFixture app) : MudComponentTest(app)
             Assert.Equal("2 taken · 0 held · 8 free of 10", cut.TestId("card-seats"));
         }, MudSteps.Wait);
         Assert.Equal("1 selected", cut.SelectionCount());
+    }
+
+    [Fact]
+    public async Task Until_the_first_page_arrives_the_card_shows_placeholder_rows_not_an_empty_roster()
+    {
+        var session = await App.NewSessionAsync(capacity: 10);
+        var people = await App.NewEmployeesAsync(3, "wait");
+        await RegisterAsync(session.Id, people.Select(p => p.Email));
+
+        // The card's reads wait at the door until the test lets them through: the first page is held, deterministically.
+        var door = new HeldDoor(App.Get<IDbContextFactory<LiveSessionsDbContext>>());
+        Services.AddSingleton(new RosterPage(door));
+        var cut = RenderCard(await ViewAsync(session.Id));
+
+        cut.WaitForElement("[data-testid=roster-loading]", MudSteps.Wait);
+        Assert.Equal("3 learners", cut.TestId("learner-total"));
+        Assert.DoesNotContain("No learner matches", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("0-0 of 0", cut.Markup, StringComparison.Ordinal);
+        Assert.True(cut.Button("Select all").IsDisabled());
+        Assert.Empty(cut.RowNames());
+
+        door.Open();
+        cut.WaitForAssertion(() => Assert.Equal(people.Select(p => p.Name).Order(StringComparer.Ordinal), cut.RowNames()), MudSteps.Wait);
+        Assert.Empty(cut.FindAll("[data-testid=roster-loading]"));
+        Assert.NotNull(cut.Button("Select all 3"));
+        Assert.Contains("1-3 of 3", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_selected_learner_the_filter_hides_is_counted_as_hidden_and_the_bulk_action_says_so()
+    {
+        var session = await App.NewSessionAsync(capacity: 1, waitingList: true);
+        var people = await App.NewEmployeesAsync(2, "hide");
+        await RegisterAsync(session.Id, people.Select(p => p.Email));
+        var (registered, waiting) = (people[0], people[1]);
+
+        var cut = await RenderCardAsync(session.Id);
+        await cut.TickAsync($"Select {registered.Name}");
+        cut.WaitForAssertion(() => Assert.Equal("1 selected", cut.SelectionCount()));
+
+        // Filtering on the waiting list hides the selected Registered learner.
+        await cut.ClickAsync(c => c.Find("[data-testid=count-WaitingList]"));
+        cut.WaitForAssertion(() => Assert.Equal(new[] { waiting.Name }, cut.RowNames()), MudSteps.Wait);
+        cut.WaitForAssertion(() => Assert.Equal("1 selected (1 hidden by the filter)", cut.SelectionCount()), MudSteps.Wait);
+
+        // Selecting a visible learner too: two selected, one of them hidden, and Update Status says so before it runs.
+        await cut.TickAsync($"Select {waiting.Name}");
+        cut.WaitForAssertion(() => Assert.Equal("2 selected (1 hidden by the filter)", cut.SelectionCount()));
+        await cut.ChooseActionAsync("Update Status");
+        Assert.Equal("The change applies to 2 selected learners.", cut.TestId("applies-to"));
+        Assert.Equal("1 of the selected learners is hidden by the filter on the roster and will be included.", Normalize(cut.TestId("hidden-selection")));
+        await cut.ClickAsync("Cancel");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[role=dialog]")), MudSteps.Wait);
+
+        // "Unselect hidden" keeps only what the admin sees.
+        await cut.ClickAsync("Unselect hidden");
+        cut.WaitForAssertion(() => Assert.Equal("1 selected", cut.SelectionCount()));
+        Assert.True(cut.CheckBox($"Select {waiting.Name}").IsChecked());
+
+        // With the filter off nobody is hidden.
+        await cut.ClickAsync(c => c.Find("[data-testid=count-WaitingList]"));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.RowNames().Count), MudSteps.Wait);
+        Assert.Equal("1 selected", cut.SelectionCount());
+        Assert.False(cut.CheckBox($"Select {registered.Name}").IsChecked());
+    }
+
+    private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>A context factory whose contexts are handed out only once the door is opened.</summary>
+    private sealed class HeldDoor(IDbContextFactory<LiveSessionsDbContext> inner) : IDbContextFactory<LiveSessionsDbContext>
+    {
+        private readonly TaskCompletionSource open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Open() => open.TrySetResult();
+
+        public LiveSessionsDbContext CreateDbContext() => throw new InvalidOperationException("The card reads asynchronously.");
+
+        public async Task<LiveSessionsDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+        {
+            await open.Task.WaitAsync(cancellationToken);
+            return await inner.CreateDbContextAsync(cancellationToken);
+        }
     }
 }

@@ -74,7 +74,15 @@ public abstract class MudComponentTest : BunitContext
     protected async Task<IRenderedComponent<IComponent>> RenderCardAsync(int sessionId)
     {
         var session = await ViewAsync(sessionId);
-        var cut = Render(builder =>
+        var cut = RenderCard(session);
+        var total = session.Counts.Values.Sum();
+        cut.WaitForAssertion(() => Assert.Equal(Math.Min(total, 50), cut.RowNames().Count), MudSteps.Wait);
+        return cut;
+    }
+
+    /// <summary>The layout's providers and the card of <paramref name="session"/>, as first rendered (its learners still on their way).</summary>
+    protected IRenderedComponent<IComponent> RenderCard(SessionView session) =>
+        Render(builder =>
         {
             builder.OpenComponent<MudPopoverProvider>(0);
             builder.CloseComponent();
@@ -89,10 +97,6 @@ public abstract class MudComponentTest : BunitContext
                 new RosterSummary(session.FillRate, session.SeatsTaken, session.SeatsHeld, session.SeatsFree, session.MaxCapacity, session.Counts));
             builder.CloseComponent();
         });
-        var total = session.Counts.Values.Sum();
-        cut.WaitForAssertion(() => Assert.Equal(Math.Min(total, 50), cut.RowNames().Count), MudSteps.Wait);
-        return cut;
-    }
 
     private sealed class NoAntiforgeryToken : AntiforgeryStateProvider
     {

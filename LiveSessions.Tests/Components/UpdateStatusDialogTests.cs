@@ -97,5 +97,48 @@ public sealed class UpdateStatusDialogTests(AppFixture app) : MudComponentTest(a
         Assert.Equal(LearnerStatus.Registered, roster.Single(l => l.Email == notInvited.Email).Status);
     }
 
+    [Fact]
+    public async Task Cancelling_a_registered_learner_says_who_the_waiting_list_promoted_to_the_freed_seat()
+    {
+        var session = await App.NewSessionAsync(capacity: 1, waitingList: true);
+        var people = await App.NewEmployeesAsync(2, "promo");
+        await RegisterAsync(session.Id, people.Select(p => p.Email));
+        var (registered, waiting) = (people[0], people[1]);
+
+        var cut = await RenderCardAsync(session.Id);
+        await cut.TickAsync($"Select {registered.Name}");
+        await cut.ChooseActionAsync("Update Status");
+        await cut.PickAsync("New status", "Cancelled");
+        cut.WaitForAssertion(() => Assert.False(cut.Button("Update 1").IsDisabled()));
+        await cut.ClickAsync("Update 1");
+
+        cut.WaitForAssertion(() => Assert.Equal("1 updated, 0 refused.", cut.TestId("update-result")), MudSteps.Wait);
+        Assert.Equal(
+            $"The freed seat was offered to {waiting.Name} from the waiting list (now Invited, with a seat offer).",
+            Normalize(cut.TestId("promoted-result")));
+
+        await cut.ClickAsync("Close");
+        cut.WaitForAssertion(() => Assert.Equal("0 taken · 1 held · 0 free of 1", cut.TestId("card-seats")), MudSteps.Wait);
+        Assert.Equal("Invited · 1", cut.TestId("count-Invited"));
+    }
+
+    [Fact]
+    public async Task A_change_that_frees_no_seat_promotes_nobody()
+    {
+        var session = await App.NewSessionAsync(capacity: 1, waitingList: true);
+        var people = await App.NewEmployeesAsync(2, "nopromo");
+        await RegisterAsync(session.Id, people.Select(p => p.Email));
+
+        // The waiting learner leaves the line: no seat frees, so nobody is offered one.
+        var waitingId = await LearnerIdAsync(session.Id, people[1].Email);
+        var result = await App.Get<UpdateLearnerStatus>().HandleAsync(session.Id, new UpdateLearnerStatusRequest([waitingId], LearnerStatus.Declined), AppFixture.Admin, Ct);
+        Assert.True(result.IsOk, result.Message);
+        Assert.Single(result.Value!.Updated);
+        Assert.Empty(result.Value.Promoted);
+    }
+
+    private async Task<int> LearnerIdAsync(int sessionId, string email) =>
+        (await App.Get<RosterQueries>().ListAsync(sessionId, null, AppFixture.Admin, Ct)).Value!.Single(l => l.Email == email).Id;
+
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

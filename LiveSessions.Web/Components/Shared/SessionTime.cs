@@ -20,6 +20,10 @@ public static class SessionTime
     public static string Format(DateTimeOffset utc, string timeZone) =>
         ToLocal(utc, timeZone).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture) + " (" + timeZone + ")";
 
+    /// <summary>Date and time without the zone, for a column whose header names the zone once.</summary>
+    public static string FormatCompact(DateTimeOffset utc, string timeZone) =>
+        ToLocal(utc, timeZone).ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+
     public static string FormatRange(DateTimeOffset start, DateTimeOffset end, string timeZone)
     {
         var s = ToLocal(start, timeZone);

@@ -64,7 +64,10 @@ public static class JobsSetup
 
     public static void UseLiveSessionsJobs(this WebApplication app)
     {
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminOnlyDashboard()], DisplayStorageConnectionString = false, AppPath = "/" });
+        // The endpoint's own policy lets the cookie scheme answer as for any page: sign-in for a visitor, the
+        // access-denied page for a signed-in non-admin. Hangfire's filter stays as a second check.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminOnlyDashboard()], DisplayStorageConnectionString = false, AppPath = "/" })
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Admin });
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<OutboxSweep>("outbox-sweep", job => job.RunAsync(CancellationToken.None), Cron.Minutely);
 

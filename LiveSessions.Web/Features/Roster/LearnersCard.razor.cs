@@ -19,7 +19,13 @@ public sealed record RosterSummary(double FillRate, int SeatsTaken, int SeatsHel
 /// </summary>
 public sealed partial class LearnersCard
 {
+    // Columns a tablet leaves out (MudBlazor's display classes: shown from the md breakpoint, 960 px, up).
+    private const string WideOnly = "d-none d-md-table-cell";
+
     private readonly HashSet<int> selected = [];
+
+    // Selected learners the current search or status filter does not match: bulk actions still take them, so the card says so.
+    private readonly HashSet<int> hiddenSelected = [];
     private readonly Dictionary<int, int> seenVersions = [];
     private bool reloading;
     private bool reloadAgain;
@@ -31,6 +37,9 @@ public sealed partial class LearnersCard
     private LearnerStatus? statusFilter;
     private int filteredTotal;
     private string? notice;
+
+    // Until the first page arrives the grid has no rows for a reason other than "nobody matches".
+    private bool firstPageLoaded;
 
     [Inject]
     private RosterPage Roster { get; set; } = default!;
@@ -77,6 +86,10 @@ public sealed partial class LearnersCard
 
     private string FillPercent => $"{Math.Round(Summary.FillRate * 100, MidpointRounding.AwayFromZero)} %";
 
+    private string SelectionText => hiddenSelected.Count == 0
+        ? $"{selected.Count} selected"
+        : $"{selected.Count} selected ({hiddenSelected.Count} hidden by the filter)";
+
     private bool? PageSelectionState
     {
         get
@@ -111,9 +124,24 @@ public sealed partial class LearnersCard
             seenVersions[row.Id] = row.Version;
         }
 
+        await FindHiddenSelectionAsync(cancellationToken);
+        firstPageLoaded = true;
+
         // The toolbar ("Select all N", page checkbox) depends on the page just loaded.
         StateHasChanged();
         return new GridData<LearnerRow> { Items = pageRows, TotalItems = filteredTotal };
+    }
+
+    private async Task FindHiddenSelectionAsync(CancellationToken cancellationToken)
+    {
+        hiddenSelected.Clear();
+        if (selected.Count == 0 || (string.IsNullOrWhiteSpace(search) && statusFilter is null))
+        {
+            return;
+        }
+
+        var matching = await Roster.MatchingAsync(SessionId, search, statusFilter, selected.ToList(), User, cancellationToken);
+        hiddenSelected.UnionWith(selected.Where(id => matching.Value?.Contains(id) != true));
     }
 
     private async Task ApplyChangeAsync(RosterChanged change)
@@ -185,6 +213,7 @@ public sealed partial class LearnersCard
         else
         {
             selected.Remove(row.Id);
+            hiddenSelected.Remove(row.Id);
         }
     }
 
@@ -206,7 +235,17 @@ public sealed partial class LearnersCard
         }
     }
 
-    private void ClearSelection() => selected.Clear();
+    private void ClearSelection()
+    {
+        selected.Clear();
+        hiddenSelected.Clear();
+    }
+
+    private void UnselectHidden()
+    {
+        selected.ExceptWith(hiddenSelected);
+        hiddenSelected.Clear();
+    }
 
     /// <summary>
     /// Closes the Actions menu, then runs the item's action. MudMenu closes itself only once the item's handler has
@@ -233,6 +272,7 @@ public sealed partial class LearnersCard
             { d => d.SeenVersions, seen },
             { d => d.CurrentStatuses, versions.ToDictionary(v => v.Key, v => v.Value.Status) },
             { d => d.SeatsFree, Summary.SeatsFree },
+            { d => d.HiddenByFilter, hiddenSelected.Count },
             { d => d.User, User },
         };
         var dialog = await Dialogs.ShowAsync<UpdateStatusDialog>("Update Status", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
@@ -247,6 +287,7 @@ public sealed partial class LearnersCard
             { d => d.SessionId, SessionId },
             { d => d.CourseId, CourseId },
             { d => d.LearnerIds, selected.ToList() },
+            { d => d.HiddenByFilter, hiddenSelected.Count },
             { d => d.User, User },
         };
         var dialog = await Dialogs.ShowAsync<CopyLearnersDialog>("Copy Learners", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
@@ -259,6 +300,7 @@ public sealed partial class LearnersCard
         {
             { d => d.SessionId, SessionId },
             { d => d.LearnerIds, selected.ToList() },
+            { d => d.HiddenByFilter, hiddenSelected.Count },
             { d => d.User, User },
         };
         var dialog = await Dialogs.ShowAsync<SendEmailDialog>("Send Email", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });

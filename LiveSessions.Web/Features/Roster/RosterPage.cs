@@ -64,6 +64,19 @@ public sealed class RosterPage(IDbContextFactory<LiveSessionsDbContext> contextF
         return await Filter(db, sessionId, search, status).Select(l => l.Id).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Which of <paramref name="learnerIds"/> the filter matches: the others are selected but hidden by it.</summary>
+    public async Task<Outcome<IReadOnlySet<int>>> MatchingAsync(int sessionId, string? search, LearnerStatus? status, IReadOnlyCollection<int> learnerIds, CurrentUser user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (await RosterQueries.CheckAccessAsync(db, sessionId, user, cancellationToken) is { } failure)
+        {
+            return failure;
+        }
+
+        var ids = learnerIds.ToList();
+        return (await Filter(db, sessionId, search, status).Where(l => ids.Contains(l.Id)).Select(l => l.Id).ToListAsync(cancellationToken)).ToHashSet();
+    }
+
     /// <summary>Current versions of the given learners, to tell a viewer that rows changed under them.</summary>
     public async Task<IReadOnlyDictionary<int, (int Version, LearnerStatus Status)>> VersionsAsync(int sessionId, IReadOnlyCollection<int> learnerIds, CancellationToken cancellationToken = default)
     {

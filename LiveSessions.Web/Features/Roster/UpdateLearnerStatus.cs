@@ -18,7 +18,8 @@ public sealed record RefusedLearner(int LearnerId, string Reason, string? Why = 
     public string Cause => Why ?? Reason;
 }
 
-public sealed record UpdateLearnerStatusResult(IReadOnlyList<LearnerRow> Updated, IReadOnlyList<RefusedLearner> Refused);
+/// <param name="Promoted">Waiting-list learners offered a seat that the change freed (now Invited with a seat offer).</param>
+public sealed record UpdateLearnerStatusResult(IReadOnlyList<LearnerRow> Updated, IReadOnlyList<RefusedLearner> Refused, IReadOnlyList<LearnerRow> Promoted);
 
 /// <summary>Admin's bulk Update Status: each learner is moved or refused with a reason; seats are checked one by one.</summary>
 public sealed class UpdateLearnerStatus(SessionUnitOfWork work)
@@ -82,8 +83,13 @@ public sealed class UpdateLearnerStatus(SessionUnitOfWork work)
                     $"{updated.Count} set {request.Status.Display()}{(request.Overbook ? " (overbooked)" : string.Empty)}: {who}"));
             }
 
+            // A learner the admin moved straight out of the waiting list is theirs, not a promotion.
+            var promoted = scope.Session.DomainEvents.OfType<LearnerStatusChanged>()
+                .Where(e => e.Trigger == LearnerTrigger.SeatOfferedFromWaitingList && !updated.Contains(e.Learner))
+                .Select(e => e.Learner).Distinct().ToList();
             await scope.Db.SaveChangesAsync(cancellationToken);
-            return new UpdateLearnerStatusResult(updated.Select(l => LearnerRow.From(scope.Session, l)).ToList(), refused);
+            return new UpdateLearnerStatusResult(
+                updated.Select(l => LearnerRow.From(scope.Session, l)).ToList(), refused, promoted.Select(l => LearnerRow.From(scope.Session, l)).ToList());
         }, cancellationToken);
     }
 }

@@ -1,11 +1,26 @@
 using LiveSessions.Domain;
+using LiveSessions.Web.Components.Shared;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveSessions.Web.Features.Sessions;
 
-public sealed record SessionFilter(SessionStatus? Status = null, int? CourseId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Search = null);
+/// <summary>Which sessions a list shows by their dates, each judged by the day in its own time zone.</summary>
+public enum SessionPeriod
+{
+    /// <summary>Every session, earliest first.</summary>
+    All,
+
+    /// <summary>Sessions ending today or later (a session of this morning stays until midnight), earliest first.</summary>
+    Upcoming,
+
+    /// <summary>Sessions that ended before today, latest first.</summary>
+    Past,
+}
+
+public sealed record SessionFilter(SessionStatus? Status = null, int? CourseId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Search = null,
+    SessionPeriod Period = SessionPeriod.All);
 
 /// <summary>A session in a list: enough to show its fill rate and demand.</summary>
 public sealed record SessionSummary(
@@ -95,6 +110,17 @@ public sealed class SessionQueries(IDbContextFactory<LiveSessionsDbContext> cont
             query = query.Where(s => EF.Functions.Like(s.Title, term) || EF.Functions.Like(s.Location, term));
         }
 
+        // "Today" is the session's own day: the database narrows by instants (a day and an hour of slack for the
+        // zone's offset and a clock change), the exact day is judged per session below.
+        var now = clock.GetUtcNow();
+        var dayAgo = now.AddHours(-25);
+        query = filter.Period switch
+        {
+            SessionPeriod.Upcoming => query.Where(s => s.End >= dayAgo),
+            SessionPeriod.Past => query.Where(s => s.End < now),
+            _ => query,
+        };
+
         var rows = await query
             .OrderBy(s => s.Start)
             .Select(s => new
@@ -111,7 +137,13 @@ public sealed class SessionQueries(IDbContextFactory<LiveSessionsDbContext> cont
                 s.MaxCapacity,
             })
             .ToListAsync(cancellationToken);
-        var seats = await SeatCounts.OfAsync(db, rows.ToDictionary(r => r.Id, r => r.MaxCapacity), clock.GetUtcNow(), cancellationToken);
+        rows = filter.Period switch
+        {
+            SessionPeriod.Upcoming => rows.Where(r => EndsTodayOrLater(r.End, r.TimeZone, now)).ToList(),
+            SessionPeriod.Past => rows.Where(r => !EndsTodayOrLater(r.End, r.TimeZone, now)).OrderByDescending(r => r.Start).ToList(),
+            _ => rows,
+        };
+        var seats = await SeatCounts.OfAsync(db, rows.ToDictionary(r => r.Id, r => r.MaxCapacity), now, cancellationToken);
         return rows.Select(r => new SessionSummary(r.Id, r.CourseId, r.CourseTitle, r.Title, r.Status, r.Start, r.End, r.TimeZone, r.Location,
             r.MaxCapacity, seats[r.Id].Taken, seats[r.Id].Waiting, seats[r.Id].FillRate)).ToList();
     }
@@ -131,6 +163,10 @@ public sealed class SessionQueries(IDbContextFactory<LiveSessionsDbContext> cont
 
         return ToView(session, await SeatCounts.OfAsync(db, id, session.MaxCapacity, clock.GetUtcNow(), cancellationToken));
     }
+
+    /// <summary>Whether the session ends today or later, in its own time zone.</summary>
+    public static bool EndsTodayOrLater(DateTimeOffset end, string timeZone, DateTimeOffset now) =>
+        SessionTime.ToLocal(end, timeZone).Date >= SessionTime.ToLocal(now, timeZone).Date;
 
     internal static SessionView ToView(LiveSession s, SeatSummary seats) => new(
         s.Id, s.CourseId, s.Course.Title, s.Title, s.Description, s.Type, s.Status, s.Start, s.End, s.TimeZone, s.Location, s.MaxCapacity,
