@@ -35,7 +35,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     public async Task Trainer_approver_and_learner_pages_have_no_serious_violations(string size)
     {
         var session = await SessionWithLearnersAsync();
-        await AssertPagesAsync(DemoSeeder.TrainerEmail, size, ["/sessions", $"/sessions/{session}", $"/sessions/{session}/attendance", "/dashboard"]);
+        await AssertPagesAsync(DemoSeeder.TrainerEmail, size, ["/today", "/sessions", $"/sessions/{session}", $"/sessions/{session}/attendance", "/dashboard"]);
         await AssertPagesAsync(DemoSeeder.ApproverEmail, size, ["/approvals"]);
         await AssertPagesAsync(DemoSeeder.LearnerEmail, size, ["/me"]);
     }

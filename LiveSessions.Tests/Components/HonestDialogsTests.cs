@@ -52,7 +52,7 @@ public sealed class HonestDialogsTests(AppFixture app) : MudComponentTest(app)
         cut.WaitForAssertion(() =>
         {
             Assert.True(cut.FindAll("[data-testid=grouped-refusals]").Count == 1, cut.DialogText());
-            var lines = cut.FindAll("[data-testid=grouped-refusals] .mud-list-item");
+            var lines = cut.FindAll("[data-testid=grouped-refusals] li");
             var line = Assert.Single(lines);
             Assert.StartsWith("3 skipped: The attendance reminder goes to Registered learners only; this learner is Not Invited.", line.TextContent.Trim(), StringComparison.Ordinal);
             foreach (var person in people)

@@ -5,10 +5,14 @@ public sealed record WorkProgress(string Step, int Done, int Total);
 
 public static class WorkProgressReports
 {
-    /// <summary>Reports every <paramref name="every"/> items and the last one: enough to move a bar, few enough not to flood a circuit.</summary>
+    /// <summary>
+    /// Reports every <paramref name="every"/> items (at most a hundred times in all) and the last one: enough to move a
+    /// bar, few enough not to flood a circuit with renders.
+    /// </summary>
     public static void Report(this IProgress<WorkProgress>? progress, string step, int done, int total, int every = 25)
     {
-        if (progress is not null && (done == total || done % every == 0))
+        var step100 = Math.Max(every, (total + 99) / 100);
+        if (progress is not null && (done == total || done % step100 == 0))
         {
             progress.Report(new WorkProgress(step, done, total));
         }
@@ -21,5 +25,21 @@ public static class WorkProgressReports
 /// </summary>
 public sealed class ReportTo<T>(Func<T, Task> report) : IProgress<T>
 {
-    public void Report(T value) => _ = report(value);
+    /// <summary>A screen needs no more than ten updates a second; the rest would only queue renders.</summary>
+    private const long MinimumGapMs = 100;
+    private long lastAt = long.MinValue / 2;
+
+    public void Report(T value)
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref lastAt);
+        var finished = value is WorkProgress p && p.Done == p.Total;
+        if (!finished && now - last < MinimumGapMs)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref lastAt, now);
+        _ = report(value);
+    }
 }
