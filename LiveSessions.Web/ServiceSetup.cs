@@ -125,6 +125,8 @@ public static class ServiceSetup
         services.AddSingleton<DryRun>();
         services.AddSingleton<SessionQueries>();
         services.AddSingleton<SaveSession>();
+        services.AddSingleton<CreateSisterSession>();
+        services.AddSingleton<Features.Dashboard.DashboardBoard>();
         services.AddSingleton<SetSessionStatus>();
         services.AddSingleton<RosterQueries>();
         services.AddSingleton<RosterPage>();
@@ -138,6 +140,7 @@ public static class ServiceSetup
         services.AddSingleton<RespondToInvitation>();
         services.AddSingleton<DecideApproval>();
         services.AddSingleton<MySessions>();
+        services.AddSingleton<MyCalendar>();
         services.AddSingleton<PendingApprovals>();
         services.AddSingleton<MarkAttendance>();
         services.AddSingleton<AddGoShow>();
