@@ -56,8 +56,11 @@ public sealed partial class LiveBoard : IDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    /// <summary>Full sessions with learners waiting, most waiting first.</summary>
-    private IEnumerable<BoardTile> Demand => (view?.Tiles ?? []).Where(t => t.Waiting > 0 && t.Free == 0).OrderByDescending(t => t.Waiting);
+    /// <summary>The demand rows shown above the board; the other full sessions are marked on their tiles.</summary>
+    private const int DemandShown = 5;
+
+    /// <summary>Full sessions with learners waiting, soonest first like the tiles: the sooner, the fewer chances those waiting have.</summary>
+    private List<BoardTile> Demand => (view?.Tiles ?? []).Where(t => t.Waiting > 0 && t.Free == 0).ToList();
 
     protected override async Task OnInitializedAsync()
     {

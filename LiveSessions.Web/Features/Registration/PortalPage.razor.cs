@@ -147,6 +147,10 @@ public sealed partial class PortalPage
 
     private static string RegisterLabel(int seatsFree, bool waitingList) => seatsFree == 0 && waitingList ? "Join the waiting list" : "Register";
 
+    // The button's words first, then whose session: a voice command saying what is on screen still finds it.
+    private static string RegisterName(int seatsFree, bool waitingList, string title) =>
+        seatsFree == 0 && waitingList ? $"Join the waiting list of {title}" : $"Register to {title}";
+
     private static string SeatsText(OpenSession open) =>
         open.SeatsFree > 0 ? $"{open.SeatsFree} seat{(open.SeatsFree == 1 ? string.Empty : "s")} left"
         : open.EnableWaitingList ? "Full — waiting list"
