@@ -42,7 +42,6 @@ public sealed class DashboardTests(BrowserFixture browser)
             await Expect(tile.GetByTestId("tile-waiting")).ToHaveTextAsync("2");
             await Expect(tile.GetByRole(AriaRole.Img, new() { Name = "Fill rate 100 % (1 of 1 seats taken)" })).ToBeVisibleAsync();
             await Accessibility.AssertNoSeriousViolationsAsync(page, "dashboard at 1440×900");
-            await Screenshots.SaveAsync(page, "dashboard.png");
         }
         finally
         {
@@ -142,6 +141,11 @@ public sealed class DashboardTests(BrowserFixture browser)
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" })).ToHaveCountAsync(0);
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Leave the wall view" })).ToBeVisibleAsync();
             await Accessibility.AssertNoSeriousViolationsAsync(page, "wall view at 1920×1080");
+
+            // The README's picture: the default twelve sessions on a wall screen.
+            await page.GotoAsync("/dashboard/wall");
+            await Expect(page.GetByTestId("board-tile")).ToHaveCountAsync(12);
+            await Screenshots.SaveAsync(page, "dashboard.png");
 
             await page.SetViewportSizeAsync(820, 1180);
             await page.GotoAsync("/dashboard?count=48");

@@ -92,9 +92,14 @@ public sealed partial class LiveBoard : IDisposable
             view = view with { Tiles = view.Tiles.Select(t => t == tile ? t.With(change, now) : t).ToList() };
             lastUpdate = now;
             StateHasChanged();
+            await ReloadAsync();
         }
-
-        await ReloadAsync();
+        else if (change.Learners.Count == 0)
+        {
+            // A change to another session's status or details may bring it onto the board; its learners' moves
+            // cannot, so a busy session elsewhere costs the board nothing (the minute's re-read catches the rest).
+            await ReloadAsync();
+        }
     }
 
     /// <summary>Reads the board; a call while a read runs makes that read go once more instead of starting another.</summary>
