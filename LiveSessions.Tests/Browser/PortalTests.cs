@@ -107,6 +107,35 @@ public sealed partial class PortalTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Open_sessions_come_a_page_at_a_time_and_show_more_brings_the_next()
+    {
+        var app = browser.App;
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < PortalPage.PageSize + 2; i++)
+        {
+            await NamedSessionAsync($"Paged {tag} {i:00}", "Room 1");
+        }
+
+        var (learner, _) = await app.NewAccountAsync(Roles.Learner, "paged");
+        var page = await browser.SignInAsync(learner, Accounts.Password, Phone);
+        try
+        {
+            await BrowserFixture.WaitForInteractiveAsync(page);
+            await page.GetByLabel("Search title, course or location").FillAsync(tag);
+            await Expect(page.GetByTestId("open-count")).ToHaveTextAsync($"Showing {PortalPage.PageSize} of {PortalPage.PageSize + 2} open sessions.");
+            await Expect(page.GetByTestId("open-session")).ToHaveCountAsync(PortalPage.PageSize);
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show more open sessions" }).ClickAsync();
+            await Expect(page.GetByTestId("open-session")).ToHaveCountAsync(PortalPage.PageSize + 2);
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Show more open sessions" })).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_learner_downloads_their_own_session_to_their_calendar_but_no_one_elses()
     {
         var app = browser.App;
