@@ -126,6 +126,8 @@ public static class ServiceSetup
         services.AddSingleton<SessionQueries>();
         services.AddSingleton<Features.Today.TrainerSessions>();
         services.AddSingleton<SaveSession>();
+        services.AddSingleton<CreateSisterSession>();
+        services.AddSingleton<Features.Dashboard.DashboardBoard>();
         services.AddSingleton<SetSessionStatus>();
         services.AddSingleton<RosterQueries>();
         services.AddSingleton<RosterPage>();
@@ -139,6 +141,7 @@ public static class ServiceSetup
         services.AddSingleton<RespondToInvitation>();
         services.AddSingleton<DecideApproval>();
         services.AddSingleton<MySessions>();
+        services.AddSingleton<MyCalendar>();
         services.AddSingleton<PendingApprovals>();
         services.AddSingleton<MarkAttendance>();
         services.AddSingleton<AddGoShow>();

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using LiveSessions.Domain;
 using LiveSessions.Tests.Infrastructure;
 using LiveSessions.Web.Features.Demo;
@@ -8,7 +7,6 @@ using LiveSessions.Web.Features.Registration;
 using LiveSessions.Web.Features.Shared;
 using LiveSessions.Web.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LiveSessions.Tests.Registration;
 
@@ -126,30 +124,5 @@ public sealed class HierarchicApprovalTests(AppFixture app)
     {
         await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct);
         return await db.Outbox.AsNoTracking().Where(o => o.SessionId == sessionId).ToListAsync(Ct);
-    }
-
-    private sealed class CountingContextFactory : IDbContextFactory<LiveSessionsDbContext>
-    {
-        private readonly DbContextOptions<LiveSessionsDbContext> options;
-
-        public CountingContextFactory(DbContextOptions<LiveSessionsDbContext> appOptions) =>
-            options = new DbContextOptionsBuilder<LiveSessionsDbContext>(appOptions).AddInterceptors(new Counter(Commands)).Options;
-
-        public List<string> Commands { get; } = [];
-
-        public LiveSessionsDbContext CreateDbContext() => new(options);
-    }
-
-    private sealed class Counter(List<string> commands) : DbCommandInterceptor
-    {
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            lock (commands)
-            {
-                commands.Add(command.CommandText);
-            }
-
-            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
-        }
     }
 }

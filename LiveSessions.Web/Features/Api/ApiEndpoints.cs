@@ -52,6 +52,12 @@ public static class ApiEndpoints
             return outcome.ToHttp(file => TypedResults.File(file.OpenRead(), ExportFile.ContentType, file.FileName));
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin }).ExcludeFromDescription();
 
+        // The portal's "Add to calendar" link: the learner's browser downloads with their cookie.
+        app.MapGet("/me/sessions/{id:int}/calendar.ics", async (int id, MyCalendar handler, ClaimsPrincipal user, CancellationToken ct) =>
+            (await handler.HandleAsync(id, CurrentUser.From(user), ct)).ToHttp(file =>
+                TypedResults.File(System.Text.Encoding.UTF8.GetBytes(file.Content), CalendarFile.ContentType + "; charset=utf-8", file.FileName)))
+            .RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Learner }).ExcludeFromDescription();
+
         var api = app.MapGroup("/api");
 
         api.MapPost("/auth/login", async Task<IResult> (LoginRequest request, PasswordSignIn signIn, HttpContext http) =>

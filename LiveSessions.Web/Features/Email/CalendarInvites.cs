@@ -10,12 +10,15 @@ namespace LiveSessions.Web.Features.Email;
 /// <summary>
 /// The .ics of a session for one learner: a stable UID per learner, the learner's own SEQUENCE (higher
 /// with every calendar message sent to them, never below the session's, which rises with every change of name,
-/// times, description or location), METHOD REQUEST or CANCEL.
+/// times, description or location), METHOD REQUEST or CANCEL, or PUBLISH for a download from the portal.
 /// </summary>
 public static class CalendarInvites
 {
     public const string Request = "REQUEST";
     public const string Cancel = "CANCEL";
+
+    /// <summary>A calendar file the learner downloads: no reply is asked for, so it names no attendee (RFC 5546 §3.2.1).</summary>
+    public const string Publish = "PUBLISH";
 
     /// <summary>The UID of a learner's event: their own random one (set with their first calendar message).</summary>
     public static string Uid(SessionLearner learner) => learner.CalendarUid ?? $"session-{learner.SessionId}-learner-{learner.Id}@livesessions";
@@ -36,13 +39,17 @@ public static class CalendarInvites
             Status = method == Cancel ? "CANCELLED" : "CONFIRMED",
             Organizer = new Organizer($"mailto:{organizerEmail}") { CommonName = OneLine(organizerName) },
         };
-        calendarEvent.Attendees.Add(new Attendee($"mailto:{learner.Employee.Email}")
+        if (method != Publish)
         {
-            CommonName = OneLine(learner.Employee.Name),
-            Role = "REQ-PARTICIPANT",
-            ParticipationStatus = method == Cancel ? "DECLINED" : "NEEDS-ACTION",
-            Rsvp = method != Cancel,
-        });
+            calendarEvent.Attendees.Add(new Attendee($"mailto:{learner.Employee.Email}")
+            {
+                CommonName = OneLine(learner.Employee.Name),
+                Role = "REQ-PARTICIPANT",
+                ParticipationStatus = method == Cancel ? "DECLINED" : "NEEDS-ACTION",
+                Rsvp = method != Cancel,
+            });
+        }
+
         calendar.Events.Add(calendarEvent);
         return new CalendarSerializer().SerializeToString(calendar) ?? string.Empty;
     }

@@ -41,6 +41,13 @@ public sealed class EmailComposer(EmailRenderer renderer, SignedLinks links, Pub
     public Task<string> RenderHtmlAsync(OutboxEmail email) =>
         renderer.RenderAsync(System.Text.Json.JsonSerializer.Deserialize<EmailContent>(email.Content!, ContentJson)!);
 
+    /// <summary>
+    /// The learner's event as a file to download (PUBLISH): the UID and SEQUENCE of the invitations they were sent, so
+    /// a calendar that has the invitation updates that event instead of adding a second one.
+    /// </summary>
+    public string PublishedCalendar(LiveSession session, SessionLearner learner) =>
+        CalendarOf(session, learner, CalendarInvites.Publish, Math.Max(learner.CalendarSequence, session.CalendarSequence));
+
     private string CalendarOf(LiveSession session, SessionLearner learner, string method, int sequence)
     {
         // The organizer is the mailbox the app reads, when there is one: a calendar sends its reply to the organizer.
