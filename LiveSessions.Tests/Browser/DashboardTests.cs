@@ -145,7 +145,6 @@ public sealed class DashboardTests(BrowserFixture browser)
             // The README's picture: the default twelve sessions on a wall screen.
             await page.GotoAsync("/dashboard/wall");
             await Expect(page.GetByTestId("board-tile")).ToHaveCountAsync(12);
-            await Screenshots.SaveAsync(page, "dashboard.png");
 
             await page.SetViewportSizeAsync(820, 1180);
             await page.GotoAsync("/dashboard?count=48");

@@ -170,7 +170,6 @@ public sealed class ImportExportTests(BrowserFixture browser)
             await SelectAsync(page, people[7].Name);
             await Expect(page.GetByTestId("selection-count")).ToHaveTextAsync("2 selected");
             await SettleAsync(page);
-            await Screenshots.SaveAsync(page, "learners-card.png");
 
             // Update Status: registering two learners with one free seat warns about overbooking.
             await ChooseActionAsync(page, "Update Status");

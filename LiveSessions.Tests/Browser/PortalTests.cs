@@ -43,7 +43,6 @@ public sealed partial class PortalTests(BrowserFixture browser)
             // Now theirs, the session is listed once: under their sessions, no longer under the open ones.
             await Expect(page.GetByTestId("open-session")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("open-count")).ToHaveTextAsync($"No open session matches \"{session.Title}\".");
-            await Screenshots.SaveAsync(page, "portal-phone.png");
         }
         finally
         {

@@ -7,9 +7,26 @@ public static class Screenshots
 {
     public static async Task SaveAsync(IPage page, string fileName)
     {
+        if (Folder() is { } folder)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, fileName), FullPage = true });
+        }
+    }
+
+    /// <summary>One part of a page (a card).</summary>
+    public static async Task SaveAsync(ILocator part, string fileName)
+    {
+        if (Folder() is { } folder)
+        {
+            await part.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, fileName) });
+        }
+    }
+
+    private static string? Folder()
+    {
         if (Environment.GetEnvironmentVariable("UPDATE_DOCS") != "1")
         {
-            return;
+            return null;
         }
 
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -20,6 +37,6 @@ public static class Screenshots
 
         var folder = Path.Combine(dir!.FullName, "docs", "screenshots");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, fileName), FullPage = true });
+        return folder;
     }
 }

@@ -39,7 +39,6 @@ public sealed class SessionPageTests(BrowserFixture browser)
 
         await Expect(table.GetByText("Registered", new() { Exact = true })).ToHaveCountAsync(4);
         await Expect(table.GetByText("Waiting List", new() { Exact = true })).ToHaveCountAsync(1);
-        await Screenshots.SaveAsync(page, "session-page.png");
     }
 
     [Fact]
