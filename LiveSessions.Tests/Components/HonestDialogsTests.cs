@@ -31,6 +31,9 @@ public sealed class HonestDialogsTests(AppFixture app) : MudComponentTest(app)
         Assert.Empty(cut.FindAll("[role=dialog] [role=alert]"));
         Assert.DoesNotContain("not valid", cut.DialogText(), StringComparison.Ordinal);
         Assert.DoesNotContain("needs a subject", cut.DialogText(), StringComparison.Ordinal);
+
+        // The dialog follows the email it queued out of the door (no SMTP server here: kept for the Mailbox, so out).
+        cut.WaitForAssertion(() => Assert.Contains("Emails: 1 of 1 sent.", cut.DialogText(), StringComparison.Ordinal), Patience.Ceiling);
     }
 
     [Fact]

@@ -81,8 +81,12 @@ public abstract class MudComponentTest : BunitContext
     }
 
     /// <summary>The layout's providers and the card of <paramref name="session"/>, as first rendered (its learners still on their way).</summary>
-    protected IRenderedComponent<IComponent> RenderCard(SessionView session) =>
-        Render(builder =>
+    protected IRenderedComponent<IComponent> RenderCard(SessionView session)
+    {
+        // The card runs in an interactive circuit: its dialogs start live parts (the email progress) only there. Set here,
+        // not in the constructor, because reaching the renderer freezes the services that derived tests still add.
+        SetRendererInfo(new RendererInfo("Server", true));
+        return Render(builder =>
         {
             builder.OpenComponent<MudPopoverProvider>(0);
             builder.CloseComponent();
@@ -97,6 +101,7 @@ public abstract class MudComponentTest : BunitContext
                 new RosterSummary(session.FillRate, session.SeatsTaken, session.SeatsHeld, session.SeatsFree, session.MaxCapacity, session.Counts));
             builder.CloseComponent();
         });
+    }
 
     private sealed class NoAntiforgeryToken : AntiforgeryStateProvider
     {
