@@ -136,6 +136,7 @@ public static class ServiceSetup
         services.AddSingleton<CopyLearners>();
         services.AddSingleton<ImportLearners>();
         services.AddSingleton<ExportLearners>();
+        services.AddSingleton<PreparedExports>();
         services.AddSingleton<RegisterLearner>();
         services.AddSingleton<CancelRegistration>();
         services.AddSingleton<RespondToInvitation>();

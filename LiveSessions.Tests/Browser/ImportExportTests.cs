@@ -123,6 +123,7 @@ public sealed class ImportExportTests(BrowserFixture browser)
             Assert.Null(await download.FailureAsync());
             Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
             await download.SaveAsAsync(path);
+            await Expect(page.GetByTestId("export-result")).ToContainTextAsync($"Exported 2 learners to {download.SuggestedFilename}.");
 
             var sheet = MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
             Assert.Equal(2, sheet.Count);

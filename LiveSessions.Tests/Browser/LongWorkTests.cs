@@ -45,4 +45,50 @@ public sealed class LongWorkTests(BrowserFixture browser)
         await Expect(page.GetByLabel("Session status: Ready")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("email-progress")).ToContainTextAsync("500");
     }
+
+    [Fact]
+    public async Task Exporting_600_learners_shows_progress_then_downloads_every_one_of_them()
+    {
+        var app = browser.App;
+        var session = await app.NewSessionAsync(capacity: 700, status: SessionStatus.Draft);
+        var people = await app.NewEmployeesAsync(600, "bulkexport");
+        var added = await app.Get<AddLearners>().HandleAsync(session.Id, new AddLearnersRequest([.. people.Select(p => p.Email)]), AppFixture.Admin, Ct);
+        Assert.Equal(600, added.Value!.Added.Count);
+
+        var page = await browser.SignInAsync("admin@demo.local", viewport: new ViewportSize { Width = 820, Height = 1180 });
+        var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.xlsx");
+        try
+        {
+            await page.GotoAsync($"/sessions/{session.Id}");
+            await BrowserFixture.WaitForInteractiveAsync(page);
+            await Expect(LearnersCardSteps.LearnersGrid(page).GetByRole(AriaRole.Row).Nth(1)).ToBeVisibleAsync();
+            var downloaded = page.WaitForDownloadAsync();
+
+            // The export records itself in the audit log last, in the database's write turn, which the test holds:
+            // every row is written by then and the card must still show the work under way, not a finished download.
+            await using (var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(Ct))
+            {
+                using var turn = await app.Get<SqliteWriteQueue>().EnterAsync(db, Ct);
+                await LearnersCardSteps.ChooseActionAsync(page, "Export all");
+                var progress = page.GetByTestId("work-progress");
+                await Expect(progress).ToContainTextAsync("Writing learners");
+                await Expect(progress).ToContainTextAsync("600 of 600");
+                await Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "Exporting learners" })).ToBeVisibleAsync();
+                Assert.False(downloaded.IsCompleted, "The download began before the export was done.");
+                await Accessibility.AssertNoSeriousViolationsAsync(page, "session page while exporting");
+            }
+
+            var download = await downloaded;
+            Assert.Null(await download.FailureAsync());
+            await download.SaveAsAsync(path);
+            Assert.Equal(600, MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true).Count());
+            await Expect(page.GetByTestId("work-progress")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("export-result")).ToContainTextAsync("Exported 600 learners to");
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+            File.Delete(path);
+        }
+    }
 }

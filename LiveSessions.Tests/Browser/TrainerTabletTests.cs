@@ -29,6 +29,8 @@ public sealed partial class TrainerTabletTests(BrowserFixture browser)
         try
         {
             await Expect(page).ToHaveURLAsync(TodayUrl());
+            // Measured once interactive: the circuit's first render replaces the prerendered cards.
+            await BrowserFixture.WaitForInteractiveAsync(page);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Today", Level = 1 })).ToBeVisibleAsync();
             var card = page.GetByRole(AriaRole.Region, new() { Name = today.Title, Exact = true });
             await Expect(card.GetByTestId("trainer-session-counts")).ToContainTextAsync("Registered2");
@@ -124,6 +126,7 @@ public sealed partial class TrainerTabletTests(BrowserFixture browser)
             await page.GetByLabel("Search title or location").FillAsync(upcoming.Title);
             await Expect(table.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
             var attendance = table.GetByRole(AriaRole.Link, new() { Name = $"Attendance of {upcoming.Title}", Exact = true });
+            await Expect(attendance).ToBeVisibleAsync();
             var box = await attendance.BoundingBoxAsync();
             Assert.True(box!.Height >= 44 && box.Width >= 44, $"The Attendance button is {box.Width}×{box.Height} px.");
             await Accessibility.AssertNoSeriousViolationsAsync(page, "Sessions at 820 px");

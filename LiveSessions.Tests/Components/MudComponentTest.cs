@@ -34,15 +34,14 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton(app.Get<CopyLearners>());
         Services.AddSingleton(app.Get<AddLearners>());
         Services.AddSingleton(app.Get<ImportLearners>());
+        Services.AddSingleton(app.Get<ExportLearners>());
+        Services.AddSingleton(app.Get<PreparedExports>());
         Services.AddSingleton(app.Get<EmployeeDirectory>());
         Services.AddSingleton(app.Get<SessionQueries>());
         Services.AddSingleton(app.Get<SendEmails>());
         Services.AddSingleton(app.Get<OutboxQueries>());
         Services.AddSingleton(app.Get<Web.Features.Forms.FormQueries>());
         Services.AddSingleton(app.Get<TimeProvider>());
-
-        // The card's export form carries an <AntiforgeryToken/>; outside an HTTP request there is no token to render.
-        Services.AddSingleton<AntiforgeryStateProvider, NoAntiforgeryToken>();
     }
 
     protected AppFixture App { get; }
@@ -101,10 +100,5 @@ public abstract class MudComponentTest : BunitContext
                 new RosterSummary(session.FillRate, session.SeatsTaken, session.SeatsHeld, session.SeatsFree, session.MaxCapacity, session.Counts));
             builder.CloseComponent();
         });
-    }
-
-    private sealed class NoAntiforgeryToken : AntiforgeryStateProvider
-    {
-        public override AntiforgeryRequestToken? GetAntiforgeryToken() => null;
     }
 }

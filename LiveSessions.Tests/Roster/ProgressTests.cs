@@ -51,6 +51,26 @@ public sealed class ProgressTests(AppFixture app)
         Assert.Contains(importing.Reports, r => r.Done == 100);
     }
 
+    [Fact]
+    public async Task Exporting_learners_reports_each_row_written_and_the_file_holds_as_many()
+    {
+        var session = await app.NewSessionAsync(capacity: 100, status: SessionStatus.Draft);
+        var people = await app.NewEmployeesAsync(70, "progexport");
+        Assert.True((await app.Get<AddLearners>().HandleAsync(session.Id, new AddLearnersRequest([.. people.Select(p => p.Email)]), AppFixture.Admin, Ct)).IsOk);
+
+        var writing = new Recorder();
+        var exported = await app.Get<ExportLearners>().HandleAsync(session.Id, null, AppFixture.Admin, Ct, writing);
+
+        Assert.True(exported.IsOk, exported.Message);
+        writing.AssertCountsUpTo(ExportLearners.WritingStep, 70);
+        Assert.Contains(writing.Reports, r => r.Done == 25);
+        Assert.Equal(70, exported.Value!.Rows);
+        await using (var sheet = exported.Value.OpenRead())
+        {
+            Assert.Equal(70, MiniExcelLibs.MiniExcel.Query(sheet, useHeaderRow: true).Count());
+        }
+    }
+
     private sealed class Recorder : IProgress<WorkProgress>
     {
         public ConcurrentQueue<WorkProgress> Reports { get; } = new();

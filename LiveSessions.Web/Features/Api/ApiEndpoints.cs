@@ -43,14 +43,11 @@ public static class ApiEndpoints
 
     public static void MapLiveSessionsApi(this IEndpointRouteBuilder app)
     {
-        // The learners card posts a hidden form here so the browser downloads with the admin's cookie.
-        app.MapPost("/sessions/{id:int}/learners/export", async (int id, [FromForm] string? ids, ExportLearners handler, ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            var wanted = (ids ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
-                .Select(p => int.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0).Where(v => v > 0).ToList();
-            var outcome = await handler.HandleAsync(id, wanted, CurrentUser.From(user), ct);
-            return outcome.ToHttp(file => TypedResults.File(file.OpenRead(), ExportFile.ContentType, file.FileName));
-        }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin }).ExcludeFromDescription();
+        // The Learners card writes an export off its circuit, showing progress, then sends the browser here for the
+        // file: with the admin's cookie, once, by the token only that admin was given.
+        app.MapGet("/sessions/{id:int}/learners/export/{token}", (int id, string token, PreparedExports exports, ClaimsPrincipal user) =>
+            exports.Take(id, token, CurrentUser.From(user)).ToHttp(file => TypedResults.File(file.OpenRead(), ExportFile.ContentType, file.FileName)))
+            .RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin }).ExcludeFromDescription();
 
         // The portal's "Add to calendar" link: the learner's browser downloads with their cookie.
         app.MapGet("/me/sessions/{id:int}/calendar.ics", async (int id, MyCalendar handler, ClaimsPrincipal user, CancellationToken ct) =>

@@ -10,8 +10,8 @@ using MiniExcelLibs.Attributes;
 
 namespace LiveSessions.Web.Features.Roster;
 
-/// <summary>An export written to a temporary file; reading it to the end deletes it.</summary>
-public sealed record ExportFile(string FileName, string Path)
+/// <summary>An export of <paramref name="Rows"/> learners written to a temporary file; reading it to the end deletes it.</summary>
+public sealed record ExportFile(string FileName, string Path, int Rows)
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -21,7 +21,10 @@ public sealed record ExportFile(string FileName, string Path)
 /// <summary>The selected learners (all when none) as an .xlsx, every cell safe to open in a spreadsheet.</summary>
 public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> contextFactory, AuditLog audit)
 {
-    public async Task<Outcome<ExportFile>> HandleAsync(int sessionId, IReadOnlyCollection<int>? learnerIds, CurrentUser user, CancellationToken cancellationToken = default)
+    public const string WritingStep = "Writing learners";
+
+    public async Task<Outcome<ExportFile>> HandleAsync(int sessionId, IReadOnlyCollection<int>? learnerIds, CurrentUser user, CancellationToken cancellationToken = default,
+        IProgress<WorkProgress>? progress = null)
     {
         if (!user.IsAdmin)
         {
@@ -44,10 +47,19 @@ public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> cont
             query = query.Where(l => learnerIds.Contains(l.Id));
         }
 
+        // Counted first so the progress of an export of thousands reads "done of total" from its first row.
+        var total = progress is null ? 0 : await query.CountAsync(cancellationToken);
+        var written = 0;
         var sources = query.OrderBy(l => l.Employee.Name)
             .Select(l => new ExportSource(l.Id, l.Employee.Name, l.Employee.Email, l.Employee.Department,
                 l.Employee.Manager != null ? l.Employee.Manager.Name : string.Empty, l.Status, l.StatusChangedAt, l.RegisteredAt))
-            .AsEnumerable();
+            .AsEnumerable()
+            .Select(r =>
+            {
+                written++;
+                progress.Report(WritingStep, Math.Min(written, total), Math.Max(total, written));
+                return r;
+            });
 
         // Rows stream from the database into a temporary file, never into one big buffer. Without forms the sheet has
         // fixed columns and is written from typed rows, which MiniExcel writes much faster than one dictionary per row.
@@ -64,7 +76,7 @@ public sealed class ExportLearners(IDbContextFactory<LiveSessionsDbContext> cont
         }
 
         await audit.WriteAsync(user.Email, AuditAction.Exported, $"session {sessionId}", learnerIds is { Count: > 0 } ? $"{learnerIds.Count} selected learners" : "every learner", cancellationToken: cancellationToken);
-        return new ExportFile($"learners-{Slug(title)}.xlsx", path);
+        return new ExportFile($"learners-{Slug(title)}.xlsx", path, written);
     }
 
     /// <summary>

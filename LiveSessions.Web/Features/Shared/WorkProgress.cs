@@ -17,6 +17,17 @@ public static class WorkProgressReports
             progress.Report(new WorkProgress(step, done, total));
         }
     }
+
+    /// <summary>
+    /// Reports for a component running work off its circuit: each one is handed to <paramref name="show"/> and rendered
+    /// in the component's own turn (pass the component's InvokeAsync and StateHasChanged).
+    /// </summary>
+    public static IProgress<WorkProgress> OnScreen(Func<Action, Task> invokeAsync, Action<WorkProgress> show, Action render) =>
+        new ReportTo<WorkProgress>(p => invokeAsync(() =>
+        {
+            show(p);
+            render();
+        }));
 }
 
 /// <summary>
