@@ -28,6 +28,7 @@ public sealed partial class AttendanceAccessTests(BrowserFixture browser)
             await page.GotoAsync($"/sessions/{seated.Id}/attendance");
             await BrowserFixture.WaitForInteractiveAsync(page);
             await Expect(page.GetByTestId("attendance-refused")).ToHaveTextAsync("You do not train this session. Only its trainers and admins can take its attendance.");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the attendance form refused");
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Attended", Exact = true })).ToHaveCountAsync(0);
             await Expect(page.GetByText(seated.People[0].Name)).ToHaveCountAsync(0);
         }
@@ -79,6 +80,7 @@ public sealed partial class AttendanceAccessTests(BrowserFixture browser)
             await Expect(page.GetByText(seated.Session.Title)).ToBeVisibleAsync();
             await TapAsync(page, name, "Attended");
             await ExpectMarkedAsync(page, name, "Attended");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the attendance form opened from the emailed link");
 
             await using var check = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(ct);
             var last = await check.StatusChanges.Where(h => h.SessionLearnerId == seated.LearnerIds[name]).OrderByDescending(h => h.Id).FirstAsync(ct);

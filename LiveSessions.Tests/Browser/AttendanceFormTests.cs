@@ -100,10 +100,12 @@ public sealed class AttendanceFormTests(BrowserFixture browser)
             await page.GetByRole(AriaRole.Heading, new() { Name = "Attendance", Level = 1 }).ClickAsync();
             await LearnersCardSteps.SettleAsync(page);
             await Screenshots.SaveAsync(page, "attendance-portrait.png");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the attendance form in portrait");
             await page.SetViewportSizeAsync(Landscape.Width, Landscape.Height);
             await ExpectTouchTargetsAsync(page, "Bruno Costa");
             await LearnersCardSteps.SettleAsync(page);
             await Screenshots.SaveAsync(page, "attendance-landscape.png");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the attendance form in landscape");
             await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
             await ExpectTouchTargetsAsync(page, "Bruno Costa");
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The form scrolls sideways on a phone.");
@@ -179,6 +181,7 @@ public sealed class AttendanceFormTests(BrowserFixture browser)
             await Expect(dialog).ToBeHiddenAsync();
             await Expect(Row(page, "Nadia Okafor")).ToContainTextAsync("Legal");
             await Expect(Count(page)).ToHaveTextAsync("3 of 5 marked · 3 attended");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the attendance form with Go Shows added");
 
             await using var db = await app.Get<IDbContextFactory<LiveSessionsDbContext>>().CreateDbContextAsync(ct);
             var goShows = await db.Learners.Where(l => l.SessionId == seated.Id && l.Status == LearnerStatus.GoShow).Select(l => l.Employee.Email).ToListAsync(ct);
@@ -235,6 +238,7 @@ public sealed class AttendanceFormTests(BrowserFixture browser)
             await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Mark 27 attended" }).ClickAsync();
             taps++;
             await Expect(Count(page)).ToHaveTextAsync("30 of 30 marked · 27 attended");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "a 30-learner form all marked");
             Assert.Equal(5, taps);
             foreach (var (name, id) in withMarkAll.LearnerIds)
             {
@@ -280,6 +284,7 @@ public sealed class AttendanceFormTests(BrowserFixture browser)
             await ExpectMarkedAsync(page, names[1], "Absent");
             await ExpectMarkedAsync(page, names[2], "Absent");
             await Expect(Count(page)).ToHaveTextAsync("3 of 3 marked · 1 attended");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the attendance form after an admin marked by keyboard");
             await Expect(page.GetByText("This session is completed: you can still correct its attendance.")).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Complete session" })).ToHaveCountAsync(0);
 

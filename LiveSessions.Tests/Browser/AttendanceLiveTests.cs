@@ -36,6 +36,7 @@ public sealed class AttendanceLiveTests(BrowserFixture browser)
             await ExpectMarkedAsync(second, names[0], "Attended");
             await Expect(Row(second, names[0])).ToContainTextAsync($"Marked by {DemoSeeder.TrainerEmail}");
             await Expect(Count(second)).ToHaveTextAsync("1 of 4 marked · 1 attended");
+            await Accessibility.AssertNoSeriousViolationsAsync(second, "the second trainer's form after the first one's mark");
 
             // The second marks someone Absent: the first sees it, and the admin's fill rate drops (Absent takes no seat).
             await TapAsync(second, names[1], "Absent");
@@ -100,6 +101,7 @@ public sealed class AttendanceLiveTests(BrowserFixture browser)
             await ExpectMarkedAsync(offline, name, "Absent");
             await Expect(Row(offline, name)).ToContainTextAsync("Later mark kept");
             await ExpectMarkedAsync(online, name, "Absent");
+            await Accessibility.AssertNoSeriousViolationsAsync(offline, "the form back online after a kept mark lost to a later one");
             Assert.Equal(LearnerStatus.Absent, await app.StatusOfAsync(learnerId));
             Assert.Equal(1, await app.MarkHistoryCountAsync(learnerId));
         }

@@ -31,6 +31,7 @@ public sealed class AttendanceOfflineTests(BrowserFixture browser)
             // The banner does not block the form: the trainer keeps tapping.
             await TapOfflineAsync(page, marks);
             await Expect(Queue(page)).ToHaveTextAsync("3 marks kept on this device, sent when the connection is back");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the form offline with marks kept");
             await Expect(Count(page)).ToHaveTextAsync("0 of 5 marked · 0 attended");
             await ExpectNothingSavedAsync(app, seated, marks);
 
@@ -81,6 +82,7 @@ public sealed class AttendanceOfflineTests(BrowserFixture browser)
 
             await Expect(Queue(page)).ToBeEmptyAsync();
             await Expect(Count(page)).ToHaveTextAsync("3 of 5 marked · 2 attended");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the form after a reload saved the kept marks");
             await ExpectSavedOnceAsync(app, seated, marks);
 
             // Nothing is left to send: another reload replays nothing.
@@ -119,6 +121,7 @@ public sealed class AttendanceOfflineTests(BrowserFixture browser)
 
             await TapOfflineAsync(page, marks);
             await Expect(Queue(page)).ToHaveTextAsync("3 marks kept on this device, sent when the connection is back");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the form with the connection banner and marks kept");
             await ExpectNothingSavedAsync(app, seated, marks);
 
             // Blazor's own retries reconnect the same circuit; the kept taps go then, and the roster is read again.

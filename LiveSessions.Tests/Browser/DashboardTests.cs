@@ -81,6 +81,7 @@ public sealed class DashboardTests(BrowserFixture browser)
             await Expect(tile.GetByTestId("tile-state")).ToHaveTextAsync("Filling");
             await Expect(tile.GetByTestId("tile-registrations")).ToHaveTextAsync("2 registrations in 14 days");
             Assert.Equal(marker, await page.EvaluateAsync<double>("() => window.boardMarker"));
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the board after live updates");
         }
         finally
         {
@@ -107,6 +108,7 @@ public sealed class DashboardTests(BrowserFixture browser)
             await page.Keyboard.PressAsync("Tab");
             await Expect(tile.GetByLabel("Held: ", new() { Exact = false })).ToBeFocusedAsync();
             await Expect(page.GetByText("Seats kept for invited learners")).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the board with the held-seats tooltip open");
             await page.Keyboard.PressAsync("Tab");
             var sister = tile.GetByRole(AriaRole.Button, new() { Name = $"Create a sister session of {session.Title}" });
             await Expect(sister).ToBeFocusedAsync();
@@ -118,6 +120,7 @@ public sealed class DashboardTests(BrowserFixture browser)
             var draft = (await app.Get<SessionQueries>().GetAsync(id, AppFixture.Admin, Ct)).Value!;
             Assert.Equal((SessionStatus.Draft, session.CourseId, session.MaxCapacity, session.EnableWaitingList, session.TimeZone), (draft.Status, draft.CourseId, draft.MaxCapacity, draft.EnableWaitingList, draft.TimeZone));
             Assert.Equal(session.Trainers.Select(t => t.Email), draft.Trainers.Select(t => t.Email));
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the sister session's draft form");
         }
         finally
         {

@@ -63,6 +63,7 @@ public sealed class ImportExportTests(BrowserFixture browser)
             await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true })).ToBeEnabledAsync();
             await SettleAsync(page);
             await Screenshots.SaveAsync(page, "import-preview.png");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the import preview");
 
             var before = await app.Get<RosterQueries>().ListAsync(session.Id, null, AppFixture.Admin, ct);
             Assert.Equal([existing.Email], before.Value!.Select(l => l.Email));
@@ -124,6 +125,7 @@ public sealed class ImportExportTests(BrowserFixture browser)
             Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
             await download.SaveAsAsync(path);
             await Expect(page.GetByTestId("export-result")).ToContainTextAsync($"Exported 2 learners to {download.SuggestedFilename}.");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the session page after an export");
 
             var sheet = MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
             Assert.Equal(2, sheet.Count);
@@ -182,6 +184,7 @@ public sealed class ImportExportTests(BrowserFixture browser)
             await Expect(update.GetByRole(AriaRole.Button, new() { Name = "Update 2", Exact = true })).ToBeDisabledAsync();
             await SettleAsync(page);
             await Screenshots.SaveAsync(page, "update-status-dialog.png");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the Update Status dialog warning about overbooking");
             await update.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
             await Expect(update).ToBeHiddenAsync();
 
@@ -194,6 +197,7 @@ public sealed class ImportExportTests(BrowserFixture browser)
             await Expect(copy.GetByRole(AriaRole.Button, new() { Name = "Copy 2", Exact = true })).ToBeEnabledAsync();
             await SettleAsync(page);
             await Screenshots.SaveAsync(page, "copy-dialog.png");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the Copy Learners dialog");
             await copy.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
             await Expect(copy).ToBeHiddenAsync();
         }

@@ -86,6 +86,7 @@ public sealed class KeyboardTests(BrowserFixture browser)
             await TabToAsync(page, AttendanceSteps.Toggle(page, person.Name, "Attended"));
             await page.Keyboard.PressAsync("Space");
             await AttendanceSteps.ExpectMarkedAsync(page, person.Name, "Attended");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the attendance form marked by keyboard");
             await page.Keyboard.PressAsync("Tab");
             await Expect(AttendanceSteps.Toggle(page, person.Name, "Absent")).ToBeFocusedAsync();
             await page.Keyboard.PressAsync("Enter");
@@ -127,6 +128,7 @@ public sealed class KeyboardTests(BrowserFixture browser)
             await ArrowToAsync(page, option);
             await page.Keyboard.PressAsync("Enter");
             await Expect(dialog.GetByRole(AriaRole.Combobox, new() { Name = "New status", Exact = true })).ToContainTextAsync("Registered");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the Update Status dialog reached by keyboard");
 
             var apply = dialog.GetByRole(AriaRole.Button, new() { Name = "Update 1", Exact = true });
             await TabToAsync(page, apply);
@@ -162,6 +164,8 @@ public sealed class KeyboardTests(BrowserFixture browser)
             await page.Keyboard.PressAsync("Enter");
             var dialog = page.GetByRole(AriaRole.Dialog);
             var yes = dialog.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel my place" });
+            await Expect(yes).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the cancel confirmation reached by keyboard");
             await TabToAsync(page, yes);
             await page.Keyboard.PressAsync("Enter");
             await Expect(mine.GetByTestId("next-step")).ToHaveTextAsync("Cancelled. You can register again while the session is open.");

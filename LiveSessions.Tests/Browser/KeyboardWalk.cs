@@ -57,7 +57,7 @@ public static class KeyboardWalk
         """;
 
     /// <summary>Presses Tab up to <paramref name="maxStops"/> times, until focus comes back round to the first stop.</summary>
-    public static async Task<IReadOnlyList<Stop>> TabThroughAsync(IPage page, int maxStops = 150)
+    public static async Task<IReadOnlyList<Stop>> TabThroughAsync(IPage page, int maxStops = 600)
     {
         // Focus styles are compared at rest: a field's underline growing over 200 ms would read the same either way.
         await page.AddStyleTagAsync(new() { Content = "*, *::before, *::after { transition: none !important; animation: none !important; }" });
@@ -83,7 +83,7 @@ public static class KeyboardWalk
             {
                 if (seen.GetString() == "page:0")
                 {
-                    break;
+                    return stops;
                 }
 
                 stops.Add(new Stop(r.GetProperty("element").GetString()!, "reached again before focus came round to the first stop"));
@@ -97,6 +97,7 @@ public static class KeyboardWalk
             stops.Add(new Stop(element, problem));
         }
 
+        stops.Add(new Stop("(the walk)", $"focus did not come back round to the first stop within {maxStops} presses of Tab"));
         return stops;
     }
 }

@@ -81,6 +81,7 @@ public sealed class LiveRosterTests(BrowserFixture browser)
 
                 // The first admin's dialog reports the change, and their own card shows it too.
                 await Expect(dialog.GetByTestId("update-result")).ToContainTextAsync("3 updated, 0 refused.");
+                await Accessibility.AssertNoSeriousViolationsAsync(first, "the Update Status dialog's result");
                 await dialog.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
                 await Expect(dialog).ToBeHiddenAsync();
                 await Expect(first.GetByTestId("card-fill-rate")).ToHaveTextAsync(fill);
@@ -135,6 +136,7 @@ public sealed class LiveRosterTests(BrowserFixture browser)
             await Expect(page.GetByTestId("learner-total")).ToHaveTextAsync("3 learners");
             await Expect(StatusChip(page, people[1].Email, "Not Invited")).ToBeVisibleAsync();
             await ExpectSameDocumentAsync(page);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "a session page after live changes");
         }
         finally
         {
@@ -176,6 +178,7 @@ public sealed class LiveRosterTests(BrowserFixture browser)
             await Expect(notice).ToBeVisibleAsync();
             await Expect(notice).ToContainTextAsync($"{people[0].Name} was just changed by other.admin@demo.local (now Registered).");
             await Expect(page.GetByTestId("selection-count")).ToHaveTextAsync("1 selected");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the notice that a selected learner changed");
         }
         finally
         {

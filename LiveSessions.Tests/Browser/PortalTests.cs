@@ -39,6 +39,7 @@ public sealed partial class PortalTests(BrowserFixture browser)
             await Expect(page.GetByText("The session is full, so you joined the waiting list (position 1).")).ToBeVisibleAsync();
             var mine = page.GetByTestId("my-session").Filter(new() { HasText = session.Title });
             await Expect(mine.GetByTestId("next-step")).ToHaveTextAsync("You are 1st in line on the waiting list.");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the portal after joining a waiting list");
 
             // Now theirs, the session is listed once: under their sessions, no longer under the open ones.
             await Expect(page.GetByTestId("open-session")).ToHaveCountAsync(0);
@@ -127,6 +128,7 @@ public sealed partial class PortalTests(BrowserFixture browser)
             await page.GetByRole(AriaRole.Button, new() { Name = "Show more open sessions" }).ClickAsync();
             await Expect(page.GetByTestId("open-session")).ToHaveCountAsync(PortalPage.PageSize + 2);
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Show more open sessions" })).ToHaveCountAsync(0);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the portal's open sessions, all shown");
         }
         finally
         {
@@ -156,6 +158,7 @@ public sealed partial class PortalTests(BrowserFixture browser)
             var text = await File.ReadAllTextAsync((await download.PathAsync())!, ct);
             Assert.Contains("METHOD:PUBLISH", text, StringComparison.Ordinal);
             Assert.Contains($"SUMMARY:{mine.Title}", text, StringComparison.Ordinal);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "the portal after a calendar download");
 
             var own = await page.APIRequest.GetAsync($"/me/sessions/{mine.Id}/calendar.ics");
             Assert.Equal(200, own.Status);
@@ -236,6 +239,7 @@ public sealed partial class PortalTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
         await page.GotoAsync(approve);
         await Expect(page.GetByTestId("link-description")).ToContainTextAsync("Lena Learner will get a seat");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "the approval form of an emailed link");
         Assert.Equal(LearnerStatus.NeedsApproval, (await app.Get<MySessions>().HandleAsync(AppFixture.LearnerUser("learner@demo.local"), ct)).Mine.Single(m => m.SessionId == session.Id).Status);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve Lena Learner" }).ClickAsync();
@@ -244,6 +248,8 @@ public sealed partial class PortalTests(BrowserFixture browser)
 
         await page.GotoAsync(approve);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link was already used" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "a used link");
+        await context.CloseAsync();
     }
 
     [GeneratedRegex(@"/l/[A-Za-z0-9_\-]+")]

@@ -39,6 +39,8 @@ public sealed class SessionPageTests(BrowserFixture browser)
 
         await Expect(table.GetByText("Registered", new() { Exact = true })).ToHaveCountAsync(4);
         await Expect(table.GetByText("Waiting List", new() { Exact = true })).ToHaveCountAsync(1);
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "a full session with a waiting list");
+        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -53,10 +55,14 @@ public sealed class SessionPageTests(BrowserFixture browser)
         await page.GotoAsync($"/sessions/{session.Id}");
         await BrowserFixture.WaitForInteractiveAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Set Ready" }).ClickAsync();
-        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Set Ready" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Set Ready" });
+        await Expect(confirm).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "the Set Ready confirmation");
+        await confirm.ClickAsync();
 
         await Expect(page.GetByLabel("Session status: Ready")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Table).GetByText("Invited", new() { Exact = true })).ToHaveCountAsync(2);
+        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -67,5 +73,7 @@ public sealed class SessionPageTests(BrowserFixture browser)
         var page = await browser.SignInAsync("trainer@demo.local");
         await page.GotoAsync($"/sessions/{session.Id}");
         await Expect(page.GetByText("This session does not exist or you do not train it.")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "a session the trainer does not train");
+        await page.Context.CloseAsync();
     }
 }

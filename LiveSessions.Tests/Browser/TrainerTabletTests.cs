@@ -45,6 +45,17 @@ public sealed partial class TrainerTabletTests(BrowserFixture browser)
             Assert.True(box.Width >= cardBox!.Width - 40, $"The button is {box.Width} px wide in a {cardBox.Width} px card.");
             await Accessibility.AssertNoSeriousViolationsAsync(page, "Today at 820 px");
 
+            // Turned to landscape, or on a phone: the same one large button, and nothing to scroll sideways.
+            foreach (var size in new[] { Landscape, Phone })
+            {
+                await page.SetViewportSizeAsync(size.Width, size.Height);
+                await Expect(button).ToBeVisibleAsync();
+                Assert.True((await button.BoundingBoxAsync())!.Height >= 48, $"The button is short at {size.Width} px.");
+                Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"Today scrolls sideways at {size.Width} px.");
+                await Accessibility.AssertNoSeriousViolationsAsync(page, $"Today at {size.Width} px");
+            }
+
+            await page.SetViewportSizeAsync(Portrait.Width, Portrait.Height);
             await button.ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex($"/sessions/{today.Id}/attendance$"));
             await WaitUntilReadyAsync(page);

@@ -21,6 +21,7 @@ public sealed class UsersPageTests(BrowserFixture browser)
 
         await Assertions.Expect(page.GetByTestId("set-password-link")).ToContainTextAsync(email);
         await Assertions.Expect(page.GetByTestId("set-password-link").Locator("input")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/account/set-password\\?user="));
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "the users page with a new person's one-time link");
 
         await page.GetByLabel("Search by email or name").FillAsync(email);
         var trainer = page.GetByLabel($"Trainer role for {email}");
@@ -28,5 +29,6 @@ public sealed class UsersPageTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByTestId("last-change")).ToHaveTextAsync($"{email} is now Trainer.");
         await Assertions.Expect(page.GetByLabel($"Learner role for {email}")).ToBeCheckedAsync();
         await Assertions.Expect(trainer).ToBeCheckedAsync();
+        await page.Context.CloseAsync();
     }
 }

@@ -30,7 +30,7 @@ public sealed partial class DemoSeeder
         return new ApproverTeam(team, teamOfLead);
     }
 
-    private async Task SeedShowcaseAsync(LiveSessionsDbContext db, List<Course> courses, DemoDirectory directory, List<Employee> pool, Random random, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SeedShowcaseAsync(LiveSessionsDbContext db, List<Course> courses, DemoDirectory directory, List<Employee> pool, Random random, DateTimeOffset now, int large, CancellationToken cancellationToken)
     {
         var admin = Actor.Admin(AdminEmail);
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -173,7 +173,6 @@ public sealed partial class DemoSeeder
         sessions.Add(past);
 
         // A big roster: thousands of learners on one session.
-        var large = configuration.GetValue<int?>("LiveSessions:DemoLargeSessionLearners") ?? 5000;
         if (large > 0)
         {
             var everyone = NewSession(onboarding, "Company-wide Onboarding Day", today.AddDays(25).AddHours(9), large + 500, directory.Trainer);

@@ -63,7 +63,10 @@ public sealed partial class DemoSeeder(
         {
             var course = courses[i % courses.Count];
             var plan = Plans[i % Plans.Length];
-            var start = today.AddDays(plan.DayOffset + (i / Plans.Length * 3)).AddHours(9 + (i % 3) * 2);
+            // Each round of plans spreads three days further out: later for what is to come, earlier for what is over
+            // (a Completed session never lands in the coming days).
+            var spread = i / Plans.Length * 3;
+            var start = today.AddDays(plan.DayOffset < 0 ? plan.DayOffset - spread : plan.DayOffset + spread).AddHours(9 + (i % 3) * 2);
             var details = SessionDetails.FromCourse(course, start, TimeZones[i % TimeZones.Length]) with
             {
                 Title = $"{course.Title} — {start:MMM d}",
@@ -84,7 +87,7 @@ public sealed partial class DemoSeeder(
         await db.SaveChangesAsync(cancellationToken);
         if (showcase)
         {
-            await SeedShowcaseAsync(db, courses, directory, pool, random, now, cancellationToken);
+            await SeedShowcaseAsync(db, courses, directory, pool, random, now, large, cancellationToken);
         }
 
         await AccountSetup.EnsureUserAsync(users, AdminEmail, "Alex Admin", Password, Roles.Admin);
