@@ -111,7 +111,9 @@ public static class ServiceSetup
         // Unreadable API requests raise, so the handler can answer a problem that says what was wrong, in every environment.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
-        services.AddMudServices();
+        // Snackbars fully opaque: MudBlazor's default 95 % lets the page show through and takes white on the theme's
+        // success green below 4.5:1.
+        services.AddMudServices(o => o.SnackbarConfiguration.MaximumOpacity = 100);
 
         services.AddSingleton<RosterChangeNotifier>();
         services.AddSingleton<ChangeFeedDispatcher>();

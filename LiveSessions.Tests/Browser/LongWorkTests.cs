@@ -47,13 +47,13 @@ public sealed class LongWorkTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task Exporting_600_learners_shows_progress_then_downloads_every_one_of_them()
+    public async Task Exporting_250_learners_shows_progress_then_downloads_every_one_of_them()
     {
         var app = browser.App;
-        var session = await app.NewSessionAsync(capacity: 700, status: SessionStatus.Draft);
-        var people = await app.NewEmployeesAsync(600, "bulkexport");
+        var session = await app.NewSessionAsync(capacity: 300, status: SessionStatus.Draft);
+        var people = await app.NewEmployeesAsync(250, "bulkexport");
         var added = await app.Get<AddLearners>().HandleAsync(session.Id, new AddLearnersRequest([.. people.Select(p => p.Email)]), AppFixture.Admin, Ct);
-        Assert.Equal(600, added.Value!.Added.Count);
+        Assert.Equal(250, added.Value!.Added.Count);
 
         var page = await browser.SignInAsync("admin@demo.local", viewport: new ViewportSize { Width = 820, Height = 1180 });
         var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.xlsx");
@@ -72,7 +72,7 @@ public sealed class LongWorkTests(BrowserFixture browser)
                 await LearnersCardSteps.ChooseActionAsync(page, "Export all");
                 var progress = page.GetByTestId("work-progress");
                 await Expect(progress).ToContainTextAsync("Writing learners");
-                await Expect(progress).ToContainTextAsync("600 of 600");
+                await Expect(progress).ToContainTextAsync("250 of 250");
                 await Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "Exporting learners" })).ToBeVisibleAsync();
                 Assert.False(downloaded.IsCompleted, "The download began before the export was done.");
                 await Accessibility.AssertNoSeriousViolationsAsync(page, "session page while exporting");
@@ -81,9 +81,9 @@ public sealed class LongWorkTests(BrowserFixture browser)
             var download = await downloaded;
             Assert.Null(await download.FailureAsync());
             await download.SaveAsAsync(path);
-            Assert.Equal(600, MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true).Count());
+            Assert.Equal(250, MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true).Count());
             await Expect(page.GetByTestId("work-progress")).ToHaveCountAsync(0);
-            await Expect(page.GetByTestId("export-result")).ToContainTextAsync("Exported 600 learners to");
+            await Expect(page.GetByTestId("export-result")).ToContainTextAsync("Exported 250 learners to");
         }
         finally
         {
